@@ -1,0 +1,49 @@
+# One entry point for a fresh clone: `make test` and `make serve` set up what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+PROTO_DIR := proto
+THIRD_PARTY := third_party/googleapis
+GEN_DIR := generated
+DESCRIPTOR_SET := $(GEN_DIR)/agentos/v1/agentos_descriptor.binpb
+PROTOS := $(sort $(wildcard $(PROTO_DIR)/agentos/v1/*.proto))
+
+.PHONY: install generate lint test test-unit buf-lint buf-breaking clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Regenerates the Python stubs and the descriptor set (for the REST gateway) from proto/.
+generate: install
+	$(PY) tools/generate.py
+
+buf-lint: install
+	$(BIN)/buf lint
+
+# Wire and JSON compatibility against the last landed main (origin/main), or HEAD when there is none.
+buf-breaking: install
+	@against=$$(git rev-parse -q --verify origin/main || git rev-parse -q --verify HEAD || true); \
+	if [ -n "$$against" ] && git cat-file -e "$$against:buf.yaml" 2>/dev/null; then \
+		echo "buf breaking against $$against"; \
+		$(BIN)/buf breaking --against ".git#ref=$$against"; \
+	else echo "buf breaking: no landed contracts to compare with"; fi
+
+lint: install buf-lint buf-breaking
+	$(BIN)/ruff check server client tests benchmarks examples tools
+	$(BIN)/ruff format --check server client tests benchmarks examples tools
+	$(BIN)/mypy
+
+test: install
+	$(BIN)/ruff check server client tests benchmarks examples tools
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
