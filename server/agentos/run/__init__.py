@@ -1,0 +1,107 @@
+"""Run results, events, requirements and cancellation.
+
+``RunOutput`` is what a run returns; the ``*Event`` classes are what a streaming run yields;
+``RunRequirement`` is what a paused run needs from a human; ``agentos.run.cancellation`` is the
+process-wide cancel-by-id registry.
+"""
+
+from agentos.models import ToolExecution, UserInputField
+from agentos.run._context import RunContext
+from agentos.run._events import (
+    AGENT_EVENT_CLASSES,
+    BaseAgentRunEvent,
+    BaseRunEvent,
+    CustomEvent,
+    IntermediateRunContentEvent,
+    MemoryUpdateCompletedEvent,
+    MemoryUpdateStartedEvent,
+    OutputModelResponseCompletedEvent,
+    OutputModelResponseStartedEvent,
+    ParserModelResponseCompletedEvent,
+    ParserModelResponseStartedEvent,
+    PostHookCompletedEvent,
+    PostHookStartedEvent,
+    PreHookCompletedEvent,
+    PreHookStartedEvent,
+    ReasoningCompletedEvent,
+    ReasoningStartedEvent,
+    ReasoningStepEvent,
+    RunCancelledEvent,
+    RunCompletedEvent,
+    RunContentCompletedEvent,
+    RunContentEvent,
+    RunContinuedEvent,
+    RunErrorEvent,
+    RunEvent,
+    RunOutputEvent,
+    RunPausedEvent,
+    RunStartedEvent,
+    SessionSummaryCompletedEvent,
+    SessionSummaryStartedEvent,
+    ToolCallCompletedEvent,
+    ToolCallErrorEvent,
+    ToolCallStartedEvent,
+    event_name,
+)
+from agentos.run._input import RunInput
+from agentos.run._output import RunOutput, event_from_dict
+from agentos.run._requirement import RequirementKind, RunRequirement
+from agentos.run._status import RunStatus
+from agentos.run.cancellation import (
+    CancellationRegistry,
+    InProcessCancellationRegistry,
+    RunCancellation,
+    get_cancellation_registry,
+    set_cancellation_registry,
+)
+
+__all__ = [
+    "AGENT_EVENT_CLASSES",
+    "BaseAgentRunEvent",
+    "BaseRunEvent",
+    "CancellationRegistry",
+    "CustomEvent",
+    "InProcessCancellationRegistry",
+    "IntermediateRunContentEvent",
+    "MemoryUpdateCompletedEvent",
+    "MemoryUpdateStartedEvent",
+    "OutputModelResponseCompletedEvent",
+    "OutputModelResponseStartedEvent",
+    "ParserModelResponseCompletedEvent",
+    "ParserModelResponseStartedEvent",
+    "PostHookCompletedEvent",
+    "PostHookStartedEvent",
+    "PreHookCompletedEvent",
+    "PreHookStartedEvent",
+    "ReasoningCompletedEvent",
+    "ReasoningStartedEvent",
+    "ReasoningStepEvent",
+    "RequirementKind",
+    "RunCancellation",
+    "RunCancelledEvent",
+    "RunCompletedEvent",
+    "RunContentCompletedEvent",
+    "RunContentEvent",
+    "RunContext",
+    "RunContinuedEvent",
+    "RunErrorEvent",
+    "RunEvent",
+    "RunInput",
+    "RunOutput",
+    "RunOutputEvent",
+    "RunPausedEvent",
+    "RunRequirement",
+    "RunStartedEvent",
+    "RunStatus",
+    "SessionSummaryCompletedEvent",
+    "SessionSummaryStartedEvent",
+    "ToolCallCompletedEvent",
+    "ToolCallErrorEvent",
+    "ToolCallStartedEvent",
+    "ToolExecution",
+    "UserInputField",
+    "event_from_dict",
+    "event_name",
+    "get_cancellation_registry",
+    "set_cancellation_registry",
+]
