@@ -10,7 +10,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from agentos.exceptions import ModelProviderError
 from agentos.models._message import Message, ToolCall
@@ -63,16 +63,16 @@ class ScriptedReply:
 
 
 # What a script step may be.
-ScriptStep = Union[
-    str,
-    ScriptedToolCall,
-    list[ScriptedToolCall],
-    ScriptedReply,
-    dict[str, Any],
-    BaseModel,
-    BaseException,
-    ModelResponse,
-]
+ScriptStep = (
+    str
+    | ScriptedToolCall
+    | list[ScriptedToolCall]
+    | ScriptedReply
+    | dict[str, Any]
+    | BaseModel
+    | BaseException
+    | ModelResponse
+)
 
 
 def to_reply(step: Any) -> ScriptedReply | ModelResponse:
@@ -171,12 +171,10 @@ async def play_stream(
     await _maybe_fail_or_hang(reply, 0)
     if reply.reasoning_content:
         yield ModelResponse(reasoning_content=reply.reasoning_content)
-    emitted = 0
     text: list[str] = []
-    for chunk in _chunks(reply):
+    for emitted, chunk in enumerate(_chunks(reply), start=1):
         yield ModelResponse(content=chunk)
         text.append(chunk)
-        emitted += 1
         await _maybe_fail_or_hang(reply, emitted)
     calls = _tool_calls(reply, turn)
     content = "".join(text) or None

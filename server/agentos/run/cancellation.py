@@ -20,6 +20,7 @@ the engine polls ``handle.requested`` at its checkpoints.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections import OrderedDict
@@ -60,10 +61,9 @@ class RunCancellation:
         self.reason = reason
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            try:
+            # A loop closed meanwhile means the run is over anyway.
+            with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(self._interrupt)
-            except RuntimeError:  # loop closed meanwhile: the run is over anyway
-                pass
 
     def _interrupt(self) -> None:
         # Runs on the run's loop: cancel the task only if it is still inside a guard.
