@@ -19,14 +19,18 @@ class NextAction(StrEnum):
 class ReasoningStep(BaseModel):
     """A reasoning step. A pydantic model because reasoning models are asked for it as structured output."""
 
-    title: str | None = Field(None, description="A concise title summarizing the step's purpose")
-    action: str | None = Field(None, description="The action derived from this step, in the first person")
-    result: str | None = Field(None, description="The result of executing the action, in the first person")
-    reasoning: str | None = Field(None, description="The thought process behind this step")
-    next_action: NextAction | None = Field(
-        NextAction.CONTINUE, description="continue, validate, final_answer or reset"
+    title: str | None = Field(default=None, description="A concise title summarizing the step's purpose")
+    action: str | None = Field(
+        default=None, description="The action derived from this step, in the first person"
     )
-    confidence: float | None = Field(None, description="Confidence in this step, 0.0 to 1.0")
+    result: str | None = Field(
+        default=None, description="The result of executing the action, in the first person"
+    )
+    reasoning: str | None = Field(default=None, description="The thought process behind this step")
+    next_action: NextAction | None = Field(
+        default=NextAction.CONTINUE, description="continue, validate, final_answer or reset"
+    )
+    confidence: float | None = Field(default=None, description="Confidence in this step, 0.0 to 1.0")
 
 
 class ReasoningSteps(BaseModel):
