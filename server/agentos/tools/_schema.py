@@ -87,7 +87,20 @@ def _resolve_hints(fn: Callable[..., Any]) -> dict[str, Any]:
     try:
         return typing.get_type_hints(target, include_extras=True)
     except Exception:
-        return dict(getattr(target, "__annotations__", {}) or {})
+        pass
+    # Some annotation does not resolve (e.g. a class local to a function under
+    # ``from __future__ import annotations``): resolve the others one by one; an unresolvable
+    # one means "any value" rather than an unusable tool.
+    namespace = dict(getattr(inspect.unwrap(target), "__globals__", {}))
+    hints: dict[str, Any] = {}
+    for name, annotation in (getattr(target, "__annotations__", {}) or {}).items():
+        if isinstance(annotation, str):
+            try:
+                annotation = eval(annotation, namespace)
+            except Exception:
+                annotation = Any
+        hints[name] = annotation
+    return hints
 
 
 def analyse_signature(fn: Callable[..., Any], *, skip_first: bool = False) -> SignatureInfo:
