@@ -98,7 +98,8 @@ class RunServiceServicer:
 
     def StreamRun(self, request, context):
         """Starts a run and streams its events until a terminal event (completed, paused, cancelled
-        or error). If the client disconnects the run goes on; re-attach with WatchRun.
+        or error). If the client disconnects, the run is cancelled, unless background was set: then
+        it goes on and the client can re-attach with WatchRun.
         buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
         buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
         """
