@@ -10,6 +10,10 @@ from typing import Any
 from agentos.tools import Function, Toolkit, ToolResultCache, execute_function, tool
 
 
+def json_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.json"))
+
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -58,7 +62,7 @@ async def test_file_cache_is_shared_through_the_directory(tmp_path: Path) -> Non
     writer = counting_tool(calls, cache_dir=str(tmp_path))
     writer.result_cache = ToolResultCache(ttl=100, cache_dir=tmp_path, clock=clock)
     await execute_function(writer, {"city": "Oslo"}, call_id="1", run_context=None)
-    stored = list(tmp_path.glob("*.json"))
+    stored = json_files(tmp_path)
     assert len(stored) == 1
     assert json.loads(stored[0].read_text())["result"]["city"] == "Oslo"
 
@@ -112,7 +116,7 @@ async def test_non_json_results_stay_in_memory_with_a_cache_dir(tmp_path: Path) 
     first = await execute_function(make, {}, call_id="1", run_context=None)
     second = await execute_function(make, {}, call_id="2", run_context=None)
     assert second.cached and second.result is first.result
-    assert list(tmp_path.glob("*.json")) == []
+    assert json_files(tmp_path) == []
 
 
 async def test_toolkit_cache_options_apply_to_every_tool(tmp_path: Path) -> None:
