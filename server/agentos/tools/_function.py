@@ -213,12 +213,18 @@ class Function:
         return merged
 
     def _parameter_specs(self) -> list[tuple[str, Any, str | None]]:
+        properties = self.parameters.get("properties", {})
         if self.signature is not None:
+            # Descriptions from the schema cover both docstrings and Annotated[..., Field(description=)].
             return [
-                (name, self.signature.annotations[name], self.signature.param_descriptions.get(name))
+                (
+                    name,
+                    self.signature.annotations[name],
+                    properties.get(name, {}).get("description")
+                    or self.signature.param_descriptions.get(name),
+                )
                 for name in self.signature.param_names
             ]
-        properties = self.parameters.get("properties", {})
         json_types: dict[str, type] = {
             "string": str,
             "integer": int,
@@ -252,7 +258,14 @@ class Function:
 
     def __get__(self, instance: object, owner: type | None = None) -> Function:
         """``@tool`` on a method: accessing it on an instance gives a Function bound to it."""
-        if instance is None or self.entrypoint is None or not inspect.isfunction(self.entrypoint):
+        # Only a function written as a method binds; a module-level tool stored as a class
+        # attribute must not receive the instance as its first argument.
+        if (
+            instance is None
+            or self.signature is None
+            or not self.signature.skipped_self
+            or not inspect.isfunction(self.entrypoint)
+        ):
             return self
         bound = copy.copy(self)
         bound.entrypoint = types.MethodType(self.entrypoint, instance)

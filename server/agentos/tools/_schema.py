@@ -62,6 +62,8 @@ class SignatureInfo:
     null_means_default: frozenset[str]
     accepts_var_kwargs: bool
     field_aliases: dict[str, str] = field(default_factory=dict)
+    # The first parameter (``self``) was left out: the callable is a method still to be bound.
+    skipped_self: bool = False
 
 
 def _admits_none(annotation: Any) -> bool:
@@ -140,11 +142,13 @@ def analyse_signature(fn: Callable[..., Any], *, skip_first: bool = False) -> Si
         # the real name is the alias, used for both validation and the schema.
         internal = f"p{index}"
         aliases[internal] = param.name
+        # No description=None: it would override one given in Annotated[..., Field(description=)].
+        extra: dict[str, Any] = {"description": description} if description else {}
         if param.default is inspect.Parameter.empty:
             required.append(param.name)
-            fields[internal] = (annotation, Field(..., alias=param.name, description=description))
+            fields[internal] = (annotation, Field(..., alias=param.name, **extra))
         else:
-            fields[internal] = (annotation, Field(param.default, alias=param.name, description=description))
+            fields[internal] = (annotation, Field(param.default, alias=param.name, **extra))
             if not _admits_none(annotation):
                 null_means_default.add(param.name)
         annotations[param.name] = annotation
@@ -177,6 +181,7 @@ def analyse_signature(fn: Callable[..., Any], *, skip_first: bool = False) -> Si
         null_means_default=frozenset(null_means_default),
         accepts_var_kwargs=accepts_var_kwargs,
         field_aliases=aliases,
+        skipped_self=skip_first,
     )
 
 

@@ -6,14 +6,14 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from agentos.exceptions import RetryAgentRun, StopAgentRun
 from agentos.media import Image
 from agentos.run import CustomEvent, RunContext
 from agentos.tools import Function, ToolResult, execute_function, function_from_dict, tool
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Address(BaseModel):
@@ -367,3 +367,20 @@ async def test_cancellation_propagates_and_stops_a_sync_generator() -> None:
     # The worker notices the cancellation at the next item and closes the generator.
     assert await asyncio.to_thread(closed.wait, 10)
     assert len(produced) <= 2
+
+
+async def test_annotated_constraints_are_in_schema_and_enforced() -> None:
+    @tool
+    def pick(n: Annotated[int, Field(ge=1, le=10, description="How many.")] = 1) -> int:
+        """Pick n."""
+        return n
+
+    assert pick.parameters["properties"]["n"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 10,
+        "default": 1,
+        "description": "How many.",
+    }
+    result = await execute_function(pick, {"n": 11}, call_id="1", run_context=None)
+    assert result.error is not None and "n: Input should be less than or equal to 10" in result.error

@@ -254,3 +254,19 @@ def test_with_options_copies_without_reanalysis() -> None:
     assert strict is not base and strict.signature is base.signature
     assert strict.to_definition().strict and not base.to_definition().strict
     assert strict.stop_after_tool_call and not base.stop_after_tool_call
+
+
+@tool
+def module_level_add(a: int, b: int) -> int:
+    """Add."""
+    return a + b
+
+
+class HoldsATool:
+    add = module_level_add
+
+
+def test_module_level_tool_stored_on_a_class_is_not_bound() -> None:
+    holder = HoldsATool()
+    assert holder.add is module_level_add
+    assert holder.add(1, 2) == 3
