@@ -19,9 +19,10 @@ from typing import Any
 DEFAULT_TRIGGERS: dict[str, list[str]] = {
     "kill": ["violence"],
     "hateful": ["hate", "harassment"],
+    "gore": ["violence/graphic"],
 }
 
-ALL_CATEGORIES = ["hate", "harassment", "self-harm", "sexual", "violence", "illicit"]
+ALL_CATEGORIES = ["hate", "harassment", "self-harm", "sexual", "violence", "violence/graphic", "illicit"]
 
 
 @dataclass

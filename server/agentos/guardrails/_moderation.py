@@ -33,7 +33,8 @@ class OpenAIModerationGuardrail(BaseGuardrail):
     """Block inputs (or outputs) flagged by a moderation model.
 
     With ``raise_for_categories=None`` any flagged result blocks; otherwise only results flagged
-    in one of those categories (e.g. ``["violence", "hate/threatening"]``) do. Provider failures
+    in one of those categories (e.g. ``["violence", "hate/threatening"]``) do; a parent category
+    also covers its sub-categories ("violence" covers "violence/graphic"). Provider failures
     raise :class:`~agentos.exceptions.ModelProviderError`: a guardrail that cannot check must not
     let the content through silently.
 
@@ -148,7 +149,7 @@ class OpenAIModerationGuardrail(BaseGuardrail):
         if not any_flagged:
             return
         if self.raise_for_categories is not None:
-            flagged &= set(self.raise_for_categories)
+            flagged = {name for name in flagged if _selected(name, self.raise_for_categories)}
             if not flagged:
                 return
         stage = guardrail_stage(target)
@@ -209,6 +210,11 @@ class OpenAIModerationGuardrail(BaseGuardrail):
         except httpx.HTTPError as exc:
             raise self._error(f"{type(exc).__name__}: {exc}", retryable=True) from exc
         self._enforce(self._parse(response), run_input)
+
+
+def _selected(category: str, wanted: Sequence[str]) -> bool:
+    """A parent category selects its sub-categories: "violence" also means "violence/graphic"."""
+    return any(category == name or category.startswith(name + "/") for name in wanted)
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -44,12 +44,14 @@ _CONTENT_PART_TYPES = frozenset(
 def guardrail_stage(target: object) -> Stage:
     """Whether ``target`` is a run's input (pre-hook) or its output (post-hook).
 
-    A ``RunInput``/``TeamRunInput`` carries ``input_content``; anything else with a ``content``
-    attribute (``RunOutput``, ``TeamRunOutput``, a ``Message``) is treated as output. Plain values
-    (a bare string, a dict) count as input, the common case for direct calls.
+    A ``RunInput``/``TeamRunInput`` carries ``input_content``; a ``Message`` is input unless it is
+    the assistant's; anything else with a ``content`` attribute (``RunOutput``, ``TeamRunOutput``)
+    is output. Plain values (a bare string, a dict) count as input, the common case for direct calls.
     """
     if hasattr(target, "input_content"):
         return "input"
+    if isinstance(target, Message):
+        return "output" if target.role == "assistant" else "input"
     if hasattr(target, "content") and not isinstance(target, BaseModel | dict | str):
         return "output"
     return "input"
@@ -59,6 +61,8 @@ def guardrail_content(target: object) -> Any:
     """The raw content of a run input or output (or ``target`` itself for plain values)."""
     if hasattr(target, "input_content"):
         return target.input_content
+    if isinstance(target, Message):
+        return target.content
     if guardrail_stage(target) == "output":
         return getattr(target, "content", None)
     return target
@@ -151,7 +155,7 @@ def replace_content(target: object, new_content: Any) -> bool:
     if hasattr(target, "input_content"):
         target.input_content = new_content
         return True
-    if guardrail_stage(target) == "output":
+    if isinstance(target, Message) or guardrail_stage(target) == "output":
         target.content = new_content  # type: ignore[attr-defined]
         return True
     return False

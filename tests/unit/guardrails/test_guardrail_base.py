@@ -53,6 +53,8 @@ def test_stage_detection() -> None:
     assert guardrail_stage(RunOutput(content="x")) == "output"
     assert guardrail_stage("plain text") == "input"
     assert guardrail_stage({"content": "x"}) == "input"
+    assert guardrail_stage(Message(role="user", content="x")) == "input"
+    assert guardrail_stage(Message(role="assistant", content="x")) == "output"
 
 
 class Address(BaseModel):

@@ -66,6 +66,14 @@ async def test_raise_for_categories_limits_what_blocks(server: FakeModeration) -
     assert info.value.additional_data["flagged_categories"] == ["hate"]
 
 
+async def test_parent_category_covers_sub_categories(server: FakeModeration) -> None:
+    with pytest.raises(InputCheckError) as info:
+        await guard(server, raise_for_categories=["violence"]).async_check(RunInput(input_content="gore"))
+    assert info.value.additional_data is not None
+    assert info.value.additional_data["flagged_categories"] == ["violence/graphic"]
+    await guard(server, raise_for_categories=["violence/graphic"]).async_check(RunInput(input_content="kill"))
+
+
 async def test_output_position_raises_output_error(server: FakeModeration) -> None:
     with pytest.raises(OutputCheckError):
         await guard(server).async_check_output(RunOutput(content="kill them all"))

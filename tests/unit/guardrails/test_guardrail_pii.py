@@ -131,6 +131,12 @@ def test_mask_pii_in_pydantic_and_message_inputs() -> None:
     PIIDetectionGuardrail(mask_pii=True).check(msg_input)
     assert msg_input.input_content[0].content == "****************"
 
+    bare = Message(role="user", content="call 555-123-4567")
+    PIIDetectionGuardrail(mask_pii=True).check(bare)
+    assert bare.content == "call ************"
+    with pytest.raises(InputCheckError):
+        PIIDetectionGuardrail().check(Message(role="user", content="call 555-123-4567"))
+
 
 def test_integer_card_number_is_detected() -> None:
     with pytest.raises(InputCheckError):
