@@ -133,6 +133,8 @@ class ReasoningStream(AsyncIterator[ReasoningStep]):
             response = await self._call(conversation, offered, response_format)
             if response.tool_calls and offered:
                 tool_rounds += 1
+                if response.reasoning_content:
+                    self._add_reasoning_content(response.reasoning_content)
                 self._append(conversation, self._assistant(response))
                 for message in await self._run_tools(response.tool_calls, functions):
                     self._append(conversation, message)
@@ -146,7 +148,9 @@ class ReasoningStream(AsyncIterator[ReasoningStep]):
                 steps = [self._unstructured_step(response)]
             elif response.reasoning_content:
                 self._add_reasoning_content(response.reasoning_content)
-            self._append(conversation, self._assistant(response))
+            # Tool calls made when no tools were offered were not run: an assistant message with
+            # unanswered tool calls would make the next request invalid for most providers.
+            self._append(conversation, self._assistant(response, with_tool_calls=False))
             if not steps:
                 self.finish_reason = "no_steps"
                 return
@@ -251,11 +255,11 @@ class ReasoningStream(AsyncIterator[ReasoningStep]):
         self.messages.append(message)
 
     @staticmethod
-    def _assistant(response: ModelResponse) -> Message:
+    def _assistant(response: ModelResponse, *, with_tool_calls: bool = True) -> Message:
         return Message(
             role="assistant",
             content=response.content,
-            tool_calls=list(response.tool_calls),
+            tool_calls=list(response.tool_calls) if with_tool_calls else [],
             reasoning_content=response.reasoning_content,
             metrics=response.usage,
         )

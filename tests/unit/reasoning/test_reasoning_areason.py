@@ -208,6 +208,20 @@ async def test_tool_rounds_are_bounded() -> None:
     assert sum(1 for m in stream.messages if m.role == "tool") == 2
 
 
+async def test_unoffered_tool_calls_are_dropped_from_the_conversation() -> None:
+    def reply(messages: list[Message], info: ModelCallInfo) -> Any:
+        n = rounds_so_far(messages)
+        if n == 0:
+            return ScriptedReply(
+                content='{"reasoning_steps": [{"title": "first"}]}', tool_calls=[tool_call("ghost")]
+            )
+        assert all(not m.tool_calls for m in messages)
+        return steps_reply(step("second", "final_answer"))
+
+    stream = areason(model=FunctionModel(fn=reply), messages=conversation())
+    assert [s.title for s in await stream.collect()] == ["first", "second"]
+
+
 async def test_json_mode_model_gets_json_instructions() -> None:
     seen: list[tuple[Any, str]] = []
 
