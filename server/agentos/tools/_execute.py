@@ -19,7 +19,8 @@ import importlib
 import inspect
 import threading
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Sequence
+from abc import ABC, abstractmethod
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +98,12 @@ async def _execute(
     if function.entrypoint is None:
         message = f"tool '{function.name}' has no entrypoint: its result must be supplied externally"
         return FunctionResult(content=message, error=message)
+    if arguments is not None and not isinstance(arguments, Mapping):
+        message = (
+            f"invalid arguments for tool '{function.name}': expected a JSON object, "
+            f"got {type(arguments).__name__}"
+        )
+        return FunctionResult(content=message, error=message)
     if function.signature is not None:
         try:
             kwargs = validate_arguments(function.signature, arguments or {})
@@ -143,7 +150,7 @@ async def _execute(
         )
     except asyncio.CancelledError:
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a tool calling sys.exit() must not stop the server
         return _error_result(function, exc)
     return _success_result(call.result, cached=cached)
 
@@ -248,10 +255,6 @@ def _is_custom_event(item: object) -> bool:
     return cls is not None and isinstance(item, cls)
 
 
-def _collect(parts: list[str]) -> str:
-    return "".join(parts)
-
-
 # --------------------------------------------------------------------------- invocation
 
 
@@ -262,14 +265,15 @@ def _is_async_callable(fn: Callable[..., Any]) -> bool:
     return call is not None and (inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(call))
 
 
-class _Layer:
+class _Layer(ABC):
     """One layer of the call chain, callable from the loop (``acall``) or a worker (``call``)."""
 
     def __init__(self, context: _CallContext) -> None:
         self.context = context
 
+    @abstractmethod
     async def acall(self, arguments: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """Run this layer (and the layers inside it) from the event loop."""
 
     def call(self, arguments: dict[str, Any]) -> Any:
         """Run this layer from a worker thread (blocking that thread, not the loop)."""
@@ -323,7 +327,7 @@ class _ToolLayer(_Layer):
                 parts.append(render_content(item))
         finally:
             gen.close()
-        return _collect(parts)
+        return "".join(parts)
 
 
 async def _deliver(sink: EventSink, item: object) -> None:
@@ -345,7 +349,7 @@ async def _settle(result: Any, context: _CallContext) -> Any:
                 parts.append(render_content(item))
         finally:
             await result.aclose()
-        return _collect(parts)
+        return "".join(parts)
     if isinstance(result, Generator):
         layer = _ToolLayer(context)
         return await asyncio.to_thread(layer._drain_sync, result, threading.Event())

@@ -384,3 +384,15 @@ async def test_annotated_constraints_are_in_schema_and_enforced() -> None:
     }
     result = await execute_function(pick, {"n": 11}, call_id="1", run_context=None)
     assert result.error is not None and "n: Input should be less than or equal to 10" in result.error
+
+
+async def test_non_object_arguments_and_sys_exit_are_errors() -> None:
+    @tool
+    def quit_now() -> None:
+        """Tries to stop the process."""
+        raise SystemExit(3)
+
+    bad = await execute_function(book, ["Rome", 2], call_id="1", run_context=None)  # type: ignore[arg-type]
+    assert bad.error is not None and "expected a JSON object, got list" in bad.error
+    exited = await execute_function(quit_now, {}, call_id="2", run_context=None)
+    assert exited.error == "tool 'quit_now' failed: SystemExit: 3"
