@@ -7,6 +7,7 @@ Providers live in submodules (``agentos.models.openai``, ``agentos.models.anthro
 from agentos.models._base import Model, ToolChoice
 from agentos.models._message import Message, ToolCall
 from agentos.models._metrics import Metrics
+from agentos.models._registry import get_model, model_providers, register_model_provider
 from agentos.models._response import ModelResponse, ResponseFormat, ToolDefinition
 from agentos.models._tool_execution import ToolExecution, UserInputField
 
@@ -21,4 +22,7 @@ __all__ = [
     "ToolDefinition",
     "ToolExecution",
     "UserInputField",
+    "get_model",
+    "model_providers",
+    "register_model_provider",
 ]

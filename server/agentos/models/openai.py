@@ -90,7 +90,7 @@ class OpenAIChat(Model):
     parallel_tool_calls: bool | None = None
     strict_output: bool = True
 
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)
     organization: str | None = None
     base_url: str | httpx.URL | None = None
     timeout: float | None = None
