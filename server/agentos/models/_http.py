@@ -105,6 +105,12 @@ async def _close_on_loop_shutdown(state: _LoopClients) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        loop = asyncio.get_running_loop()
+        with _by_loop_lock:
+            # Drop the entry now: this generator (held by ``state``) references the loop through
+            # its finaliser, so leaving it would keep every finished loop alive.
+            if _by_loop.get(loop) is state:
+                del _by_loop[loop]
         clients, state.clients = list(state.clients.values()), {}
         await asyncio.gather(*(client.aclose() for client in clients), return_exceptions=True)
 

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import time
 import warnings
+import weakref
 
 from agentos.models import Message
 from agentos.models.openai import OpenAIChat
@@ -67,3 +68,17 @@ def test_sync_runs_in_fresh_loops_each_get_a_working_client(fake_openai_server: 
         gc.collect()
     assert [r.connection for r in fake_openai_server.requests] == [1, 2]
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_finished_loops_are_not_kept_alive_by_the_pool(fake_openai_server: FakeOpenAI) -> None:
+    fake_openai_server.script(Turn("x"))
+    model = OpenAIChat(base_url=fake_openai_server.base_url, api_key="k")
+    loops: list[weakref.ref[asyncio.AbstractEventLoop]] = []
+
+    async def call() -> None:
+        loops.append(weakref.ref(asyncio.get_running_loop()))
+        await model.ainvoke(HI)
+
+    asyncio.run(call())
+    gc.collect()
+    assert loops[0]() is None
