@@ -65,6 +65,8 @@ class RunOutput:
     events: list[RunOutputEvent] | None = None
     status: RunStatus = RunStatus.running
     requirements: list[RunRequirement] | None = None
+    # Why the run failed (status error); content keeps whatever partial answer there was.
+    error: str | None = None
 
     # Views --------------------------------------------------------------------------------
     @property
