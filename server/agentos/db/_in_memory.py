@@ -420,7 +420,7 @@ class InMemoryDb(BaseDb):
         )
         rows.sort(key=lambda row: int(row["run_order"]))
         if limit is not None:
-            rows = rows[len(rows) - limit :] if limit else []
+            rows = rows[-limit:] if limit else []
         return [self._run_out(row) for row in rows]
 
     async def list_runs(
