@@ -174,12 +174,8 @@ class PostgresServer:
         )
         log = self.root / "server.log"
         try:
-            _call(
-                [str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(log), "-w", "-t", "60"]
-                + ["-o", options, "start"],
-                self.owner,
-                cwd=self.root,
-            )
+            pg_ctl = [str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(log), "-w", "-t", "60"]
+            _call([*pg_ctl, "-o", options, "start"], self.owner, cwd=self.root)
         except RuntimeError as exc:
             text = log.read_text(errors="replace") if log.exists() else ""
             raise RuntimeError(f"{exc}\nserver log:\n{text[-4000:]}") from None
