@@ -11,8 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 from agentos.agent import Agent, RunEvent, RunStatus
+from agentos.models.anthropic import Claude
 from agentos.models.openai import OpenAIChat
 from agentos.tools import tool
+from fake_anthropic import FakeAnthropic, ToolUse
+from fake_anthropic import Turn as ClaudeTurn
 from fake_openai import FakeOpenAI, FakeToolCall, Turn
 from pydantic import BaseModel, Field
 
@@ -205,3 +208,45 @@ def test_hitl_external_execution(fake_openai_server: FakeOpenAI, model: OpenAICh
     run = agent.continue_run(run_response=run)
     assert run.content == "You have two files: a.txt and b.txt."
     assert fake_openai_server.bodies[1]["messages"][-1]["content"] == "a.txt\nb.txt"
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_claude_agent_with_tools_and_thinking(fake_anthropic_server: FakeAnthropic, stream: bool) -> None:
+    """Claude as the agent's model: tool results go back as tool_result blocks, signed thinking with them."""
+
+    def get_weather(city: str) -> str:
+        """Get the weather for a city."""
+        return f"{city}: 21C"
+
+    fake_anthropic_server.script(
+        ClaudeTurn(thinking="Need the weather.", tool_calls=[ToolUse("get_weather", {"city": "Lisbon"})]),
+        ClaudeTurn("It is 21C in Lisbon."),
+    )
+    model = Claude(
+        base_url=fake_anthropic_server.base_url,
+        api_key="sk-ant",
+        thinking={"type": "enabled", "budget_tokens": 1024},
+    )
+    agent = Agent(model=model, tools=[get_weather], instructions="Be brief.")
+    if stream:
+        events = list(agent.run("Weather in Lisbon?", stream=True))
+        content = "".join(e.content for e in events if e.event == RunEvent.run_content.value and e.content)
+    else:
+        content = str(agent.run("Weather in Lisbon?").content)
+    assert content == "It is 21C in Lisbon."
+    first, second = fake_anthropic_server.bodies
+    assert "Be brief." in first["system"]
+    assert first["tools"][0]["name"] == "get_weather"
+    assistant, results = second["messages"][-2:]
+    assert assistant["content"][0] == {
+        "type": "thinking",
+        "thinking": "Need the weather.",
+        "signature": "sig-1",
+    }
+    assert assistant["content"][-1]["type"] == "tool_use"
+    assert results == {
+        "role": "user",
+        "content": [
+            {"type": "tool_result", "tool_use_id": assistant["content"][-1]["id"], "content": "Lisbon: 21C"}
+        ],
+    }
