@@ -500,6 +500,7 @@ class Agent:
         shared and may hold connections.
         """
         params = self._params()
+        params["id"] = self.id
         for name in ("session_state", "metadata", "knowledge_filters"):
             if params[name] is not None:
                 params[name] = copy.deepcopy(params[name])

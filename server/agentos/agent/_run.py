@@ -34,7 +34,13 @@ from agentos.agent._structured import (
     uses_json_mode,
 )
 from agentos.agent._tools import ToolPhaseOutcome, plan_tool_calls, run_planned_calls
-from agentos.exceptions import InputCheckError, ModelProviderError, OutputCheckError, RunCancelledError
+from agentos.exceptions import (
+    InputCheckError,
+    ModelNotConfiguredError,
+    ModelProviderError,
+    OutputCheckError,
+    RunCancelledError,
+)
 from agentos.media import Audio, File, Image, Video
 from agentos.models import Message
 from agentos.run import (
@@ -251,22 +257,40 @@ async def _loop(state: RunState) -> AsyncIterator[RunOutputEvent]:
         if definitions is not None and limit is not None and state.tool_call_count >= limit:
             tool_choice = "none"
         turn = ModelTurn()
-        try:
-            async for event in model_turn(
-                state,
-                turn,
-                model=model,
-                messages=state.messages,
-                tools=definitions,
-                tool_choice=tool_choice,
-                response_format=state.response_format,
-                mode=state.content_mode,
-            ):
-                yield event
-        finally:
-            # Also on errors and cancellation: partial content is kept.
-            if turn.content is not None:
-                state.content_parts.append(turn.content)
+        attempt = 0
+        while True:
+            try:
+                async for event in model_turn(
+                    state,
+                    turn,
+                    model=model,
+                    messages=state.messages,
+                    tools=definitions,
+                    tool_choice=tool_choice,
+                    response_format=state.response_format,
+                    mode=state.content_mode,
+                ):
+                    yield event
+                break
+            except ModelProviderError as exc:
+                # Agent-level retries: only when nothing reached the caller yet.
+                if turn.content_parts or turn.tool_calls or attempt >= state.options.retries:
+                    if turn.content is not None:
+                        state.content_parts.append(turn.content)  # partial content is kept
+                    raise
+                if isinstance(exc, ModelNotConfiguredError):
+                    raise
+                delay = agent.delay_between_retries * (2**attempt if agent.exponential_backoff else 1)
+                attempt += 1
+                logger.info("run %s: model call failed (%s); retry %d", output.run_id, exc, attempt)
+                await state.cancel.guard(asyncio.sleep(delay))
+                turn = ModelTurn()
+            except BaseException:
+                if turn.content is not None:
+                    state.content_parts.append(turn.content)
+                raise
+        if turn.content is not None:
+            state.content_parts.append(turn.content)
         state.messages.append(turn.to_message(model))
         state.last_content = turn.content
         if turn.reasoning_content:
