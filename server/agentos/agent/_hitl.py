@@ -126,9 +126,9 @@ def resolve_paused(
                 item.preset_is_error = True
                 planned.append(item)
                 continue
-        if execution.requires_user_input and not execution.answered:
+        if execution.requires_user_input:
             schema = execution.user_input_schema or []
-            if not all(f.value is not None for f in schema):
+            if not execution.answered and not all(f.value is not None for f in schema):
                 waiting.append(execution)
                 continue
             execution.answered = True
