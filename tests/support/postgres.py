@@ -160,7 +160,7 @@ class PostgresServer:
             server = cls(bin_dir, owner, root, _free_port())
             try:
                 server.start()
-                atexit.register(server.stop)
+                atexit.register(server.stop, "immediate")
                 return server
             except RuntimeError as exc:  # most likely the port was taken in between: try another
                 last_error = exc
@@ -181,18 +181,20 @@ class PostgresServer:
             raise RuntimeError(f"{exc}\nserver log:\n{text[-4000:]}") from None
         self.running = True
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server. ``fast`` shuts down cleanly, so a later ``start`` finds every
+        committed write (commits are not flushed one by one here); ``immediate`` kills it."""
         if not self.running:
             return
         self.running = False
         _call(
-            [str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
+            [str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"],
             self.owner,
             self.root,
         )
 
     def destroy(self) -> None:
-        self.stop()
+        self.stop(mode="immediate")
         shutil.rmtree(self.root, ignore_errors=True)
 
 

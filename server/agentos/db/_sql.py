@@ -18,6 +18,10 @@ from typing import Any, TypeVar
 
 from agentos.db._base import BaseDb, SortField
 from agentos.db._codec import (
+    MEMORY_JSON_COLUMNS,
+    RUN_JSON_COLUMNS,
+    SESSION_JSON_COLUMNS,
+    check_json,
     memory_to_row,
     row_to_event,
     row_to_memory,
@@ -285,6 +289,7 @@ class SqlDb(BaseDb):
 
     def _session_row(self, session: Session, stamp: int) -> dict[str, Any]:
         row = session_to_row(session)
+        check_json(self._sessions.name, session.session_id, row, SESSION_JSON_COLUMNS)
         row["created_at"] = row["created_at"] or stamp
         row["updated_at"] = stamp
         return row
@@ -475,6 +480,7 @@ class SqlDb(BaseDb):
         session_row = self._session_row(session, stamp)
         session_row["run_count"] = 1
         run_row = run_to_row(record)
+        check_json(self._runs.name, record.run_id, run_row, RUN_JSON_COLUMNS)
         run_row["created_at"] = run_row["created_at"] or stamp
         run_row["updated_at"] = stamp
         session_stmt, run_stmt = self._run_statements()
@@ -604,6 +610,8 @@ class SqlDb(BaseDb):
             {"run_id": run_id, "sequence": int(sequence), "event": dict(event), "created_at": stamp}
             for sequence, event in events
         ]
+        for row in rows:
+            check_json(self._events.name, f"{run_id}#{row['sequence']}", row, ("event",))
         stmt = self._insert(self._events).on_conflict_do_nothing(
             index_elements=[self._events.c.run_id, self._events.c.sequence]
         )
@@ -627,6 +635,7 @@ class SqlDb(BaseDb):
     def _memory_row(self, memory: UserMemory, stamp: int) -> dict[str, Any]:
         row = memory_to_row(memory)
         row["memory_id"] = row["memory_id"] or str(uuid.uuid4())
+        check_json(self._memories.name, row["memory_id"], row, MEMORY_JSON_COLUMNS)
         row["created_at"] = row["created_at"] or stamp
         row["updated_at"] = row["updated_at"] or stamp
         return row
