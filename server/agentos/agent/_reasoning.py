@@ -21,8 +21,7 @@ from agentos.run import (
 
 
 async def run_reasoning(state: RunState, model: Model) -> AsyncIterator[RunOutputEvent]:
-    from agentos.reasoning import ReasoningSteps, areason
-    from agentos.reasoning._format import reasoning_step_to_text, reasoning_steps_to_text
+    from agentos.reasoning import ReasoningSteps, areason, reasoning_step_to_text, reasoning_steps_to_text
 
     agent = state.agent
     options = state.options

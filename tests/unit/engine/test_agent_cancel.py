@@ -30,7 +30,9 @@ async def test_cancel_a_non_streaming_run_while_the_model_is_called() -> None:
 
 
 async def test_cancel_a_stream_mid_content_keeps_partial_content() -> None:
-    agent = Agent(model=ScriptedModel(steps=[hang(chunks=["Hello ", "wor"], after_chunks=2)]), store_events=True)
+    agent = Agent(
+        model=ScriptedModel(steps=[hang(chunks=["Hello ", "wor"], after_chunks=2)]), store_events=True
+    )
     events = []
     async for event in agent.arun("hi", stream=True, stream_events=True):
         events.append(event)

@@ -6,12 +6,11 @@ import asyncio
 import inspect
 
 import pytest
-from pydantic import BaseModel
-
 from agentos.agent import Agent
 from agentos.exceptions import ModelNotConfiguredError
 from agentos.models.scripted import ScriptedModel
 from agentos.tools import tool
+from pydantic import BaseModel
 
 
 def get_weather(city: str) -> str:
@@ -78,7 +77,9 @@ def test_to_dict_lists_non_default_parameters_and_tool_names() -> None:
     class Out(BaseModel):
         x: int
 
-    agent = Agent(name="w", model=ScriptedModel(steps=["hi"]), tools=[get_weather], output_schema=Out, markdown=True)
+    agent = Agent(
+        name="w", model=ScriptedModel(steps=["hi"]), tools=[get_weather], output_schema=Out, markdown=True
+    )
     data = agent.to_dict()
     assert data["name"] == "w"
     assert data["tools"] == ["get_weather"]
@@ -161,5 +162,7 @@ async def test_aprint_response_writes_the_answer() -> None:
     import io
 
     buffer = io.StringIO()
-    await Agent(model=ScriptedModel(steps=["async answer"])).aprint_response("q", console=buffer, markdown=True)
+    await Agent(model=ScriptedModel(steps=["async answer"])).aprint_response(
+        "q", console=buffer, markdown=True
+    )
     assert "Response: async answer" in buffer.getvalue()

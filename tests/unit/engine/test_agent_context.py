@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
-
 from agentos.agent import Agent
 from agentos.media import Image
 from agentos.models import Message
 from agentos.models.scripted import EchoModel, FunctionModel, ModelCallInfo
 from agentos.run import RunContext, RunStatus
 from agentos.tools import Toolkit
+from pydantic import BaseModel
 
 
 def capture() -> tuple[FunctionModel, list[list[Message]]]:
@@ -27,7 +26,9 @@ def capture() -> tuple[FunctionModel, list[list[Message]]]:
 async def test_system_message_is_assembled_from_the_agent_settings() -> None:
     class Kit(Toolkit):
         def __init__(self) -> None:
-            super().__init__(name="kit", tools=[self.ping], instructions="Use ping wisely.", add_instructions=True)
+            super().__init__(
+                name="kit", tools=[self.ping], instructions="Use ping wisely.", add_instructions=True
+            )
 
         def ping(self) -> str:
             """Ping."""
@@ -71,7 +72,12 @@ async def test_system_message_is_assembled_from_the_agent_settings() -> None:
 
 async def test_system_message_override_forms_and_roles() -> None:
     model, seen = capture()
-    await Agent(model=model, system_message="Plain {topic}", session_state={"topic": "cats"}, system_message_role="developer").arun("x")
+    await Agent(
+        model=model,
+        system_message="Plain {topic}",
+        session_state={"topic": "cats"},
+        system_message_role="developer",
+    ).arun("x")
     assert (seen[-1][0].role, seen[-1][0].content) == ("developer", "Plain cats")
 
     def dynamic(agent: Agent, run_context: RunContext) -> str:
@@ -99,7 +105,9 @@ async def test_placeholders_resolve_from_state_dependencies_and_metadata() -> No
     model, seen = capture()
     agent = Agent(
         model=model,
-        instructions="State {color}, dep {tone}, meta {tenant}, user {user_id}, unknown {missing}, json {\"a\": 1}",
+        instructions=(
+            'State {color}, dep {tone}, meta {tenant}, user {user_id}, unknown {missing}, json {"a": 1}'
+        ),
         session_state={"color": "blue"},
         dependencies={"tone": "calm"},
         metadata={"tenant": "acme"},
@@ -109,7 +117,9 @@ async def test_placeholders_resolve_from_state_dependencies_and_metadata() -> No
     assert "State blue, dep calm, meta acme, user u1, unknown {missing}" in system
     assert '{"a": 1}' in system
     assert seen[-1][-1].content == "Say blue"
-    await Agent(model=model, instructions="Keep {color}", session_state={"color": "x"}, resolve_in_context=False).arun("x")
+    await Agent(
+        model=model, instructions="Keep {color}", session_state={"color": "x"}, resolve_in_context=False
+    ).arun("x")
     assert "Keep {color}" in seen[-1][0].content_text()
 
 
@@ -121,10 +131,17 @@ async def test_callable_dependencies_are_resolved_per_run_and_added_to_context()
         calls.append(1)
         return "2025-01-01"
 
-    agent = Agent(model=model, dependencies={"today": today}, add_dependencies_to_context=True, instructions="Date {today}")
+    agent = Agent(
+        model=model,
+        dependencies={"today": today},
+        add_dependencies_to_context=True,
+        instructions="Date {today}",
+    )
     await agent.arun("what day?")
     assert "Date 2025-01-01" in seen[-1][0].content_text()
-    assert "2025-01-01" in seen[-1][-1].content_text() and "<additional context>" in seen[-1][-1].content_text()
+    assert (
+        "2025-01-01" in seen[-1][-1].content_text() and "<additional context>" in seen[-1][-1].content_text()
+    )
     assert calls == [1]
 
 
@@ -143,7 +160,12 @@ async def test_additional_input_few_shot_messages_come_before_the_user_message()
     agent = Agent(
         model=model,
         instructions="sys",
-        additional_input=["example question", Message(role="assistant", content="example answer"), {"role": "user", "content": "d"}, Example(q="m")],
+        additional_input=[
+            "example question",
+            Message(role="assistant", content="example answer"),
+            {"role": "user", "content": "d"},
+            Example(q="m"),
+        ],
     )
     out = await agent.arun("real question")
     roles = [(m.role, m.content_text()) for m in seen[-1]]
@@ -167,7 +189,13 @@ async def test_input_forms() -> None:
 
     assert (await agent.arun(Q(topic="t"))).content == '{"topic":"t"}'
     assert (await agent.arun(Message(role="user", content="as message"))).content == "as message"
-    out = await agent.arun([Message(role="user", content="first"), Message(role="assistant", content="a"), Message(role="user", content="second")])
+    out = await agent.arun(
+        [
+            Message(role="user", content="first"),
+            Message(role="assistant", content="a"),
+            Message(role="user", content="second"),
+        ]
+    )
     assert out.content == "second"
     assert (await agent.arun([{"role": "user", "content": "dict message"}])).content == "dict message"
 

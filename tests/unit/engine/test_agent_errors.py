@@ -18,7 +18,9 @@ async def test_provider_error_becomes_run_error() -> None:
 
 
 async def test_stream_failure_keeps_partial_content_and_ends_with_run_error() -> None:
-    agent = Agent(model=ScriptedModel(steps=[fail("connection reset", chunks=["par", "tial"], after_chunks=2)]))
+    agent = Agent(
+        model=ScriptedModel(steps=[fail("connection reset", chunks=["par", "tial"], after_chunks=2)])
+    )
     events = [e async for e in agent.arun("hi", stream=True, stream_events=True)]
     error = events[-1]
     assert isinstance(error, RunErrorEvent)
@@ -37,7 +39,9 @@ async def test_failure_after_a_tool_turn_keeps_the_earlier_content() -> None:
         """Nothing."""
         return "ok"
 
-    model = ScriptedModel(steps=[ScriptedReply(content="Checking. ", tool_calls=[tool_call("noop")]), fail("gone")])
+    model = ScriptedModel(
+        steps=[ScriptedReply(content="Checking. ", tool_calls=[tool_call("noop")]), fail("gone")]
+    )
     out = await Agent(model=model, tools=[noop]).arun("hi")
     assert out.status == RunStatus.error and out.content == "Checking. "
     assert [m.role for m in out.messages or []] == ["user", "assistant", "tool"]
@@ -80,5 +84,10 @@ async def test_unexpected_exception_in_user_code_is_an_in_band_error() -> None:
     def instructions() -> str:
         raise ValueError("bad instructions")
 
-    events = [e async for e in Agent(model=ScriptedModel(steps=["x"]), instructions=instructions).arun("hi", stream=True)]
+    events = [
+        e
+        async for e in Agent(model=ScriptedModel(steps=["x"]), instructions=instructions).arun(
+            "hi", stream=True
+        )
+    ]
     assert isinstance(events[-1], RunErrorEvent) and "bad instructions" in (events[-1].content or "")

@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 import pytest
-
 from agentos.agent import Agent
 from agentos.models import Message
 from agentos.models.scripted import FunctionModel, ModelCallInfo, ScriptedModel, tool_call, tool_calls
@@ -46,7 +45,10 @@ def last_tool_result(out: RunOutput) -> str:
 
 
 def confirm_agent() -> Agent:
-    return Agent(model=ScriptedModel(steps=[tool_call("delete_file", path="/tmp/x"), "file deleted"]), tools=[delete_file])
+    return Agent(
+        model=ScriptedModel(steps=[tool_call("delete_file", path="/tmp/x"), "file deleted"]),
+        tools=[delete_file],
+    )
 
 
 async def test_confirmation_pauses_then_continues_by_run_response() -> None:
@@ -71,7 +73,12 @@ async def test_rejection_is_reported_to_the_model_and_the_loop_continues() -> No
     agent = confirm_agent()
     out = await agent.arun("delete /tmp/x")
     out.requirements[0].reject(note="not that file")  # type: ignore[index]
-    events = [e async for e in agent.acontinue_run(run_id=out.run_id, requirements=out.requirements, stream=True, stream_events=True)]
+    events = [
+        e
+        async for e in agent.acontinue_run(
+            run_id=out.run_id, requirements=out.requirements, stream=True, stream_events=True
+        )
+    ]
     assert events[0].event == "RunContinued"
     assert any(isinstance(e, ToolCallErrorEvent) and "rejected" in (e.error or "") for e in events)
     assert events[-1].event == "RunCompleted"
@@ -122,7 +129,9 @@ async def test_other_calls_of_the_turn_run_before_the_pause() -> None:
         return "fine"
 
     agent = Agent(
-        model=ScriptedModel(steps=[tool_calls(tool_call("harmless"), tool_call("delete_file", path="p")), "ok"]),
+        model=ScriptedModel(
+            steps=[tool_calls(tool_call("harmless"), tool_call("delete_file", path="p")), "ok"]
+        ),
         tools=[harmless, delete_file],
     )
     out = await agent.arun("go")
@@ -134,7 +143,10 @@ async def test_other_calls_of_the_turn_run_before_the_pause() -> None:
 
 
 async def test_user_input_for_some_fields() -> None:
-    agent = Agent(model=ScriptedModel(steps=[tool_call("send_email", subject="Hi", to_address="?"), "sent it"]), tools=[send_email])
+    agent = Agent(
+        model=ScriptedModel(steps=[tool_call("send_email", subject="Hi", to_address="?"), "sent it"]),
+        tools=[send_email],
+    )
     out = await agent.arun("email")
     assert out.is_paused
     tool_exec = out.tools_requiring_user_input[0]
@@ -153,7 +165,10 @@ async def test_user_input_for_some_fields() -> None:
 
 
 def test_user_input_set_on_fields_directly_v1_style_sync() -> None:
-    agent = Agent(model=ScriptedModel(steps=[tool_call("send_email", subject="S", to_address=""), "ok"]), tools=[send_email])
+    agent = Agent(
+        model=ScriptedModel(steps=[tool_call("send_email", subject="S", to_address=""), "ok"]),
+        tools=[send_email],
+    )
     out = agent.run("email")
     while out.is_paused:
         for t in out.tools_requiring_user_input:
@@ -165,7 +180,10 @@ def test_user_input_set_on_fields_directly_v1_style_sync() -> None:
 
 
 async def test_external_execution_result_becomes_the_tool_result_streaming() -> None:
-    agent = Agent(model=ScriptedModel(steps=[tool_call("run_shell", command="ls"), "you have 2 files"]), tools=[run_shell])
+    agent = Agent(
+        model=ScriptedModel(steps=[tool_call("run_shell", command="ls"), "you have 2 files"]),
+        tools=[run_shell],
+    )
     out = await agent.arun("list files")
     assert [t.tool_name for t in out.tools_awaiting_external_execution] == ["run_shell"]
     assert out.tools_awaiting_external_execution[0].tool_args == {"command": "ls"}
@@ -210,7 +228,14 @@ async def test_toolkit_level_hitl_lists() -> None:
 
 
 async def test_dict_tool_without_entrypoint_is_external() -> None:
-    spec = {"type": "function", "function": {"name": "lookup", "description": "Look up", "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}}}
+    spec = {
+        "type": "function",
+        "function": {
+            "name": "lookup",
+            "description": "Look up",
+            "parameters": {"type": "object", "properties": {"q": {"type": "string"}}},
+        },
+    }
     agent = Agent(model=ScriptedModel(steps=[tool_call("lookup", q="x"), "found"]), tools=[spec])
     out = await agent.arun("go")
     assert out.tools_awaiting_external_execution[0].tool_name == "lookup"
@@ -224,7 +249,9 @@ async def test_user_control_flow_tools_dynamic_input() -> None:
         if info.turn == 0:
             return tool_call(
                 "get_user_input",
-                user_input_fields=[{"field_name": "city", "field_type": "str", "field_description": "Your city"}],
+                user_input_fields=[
+                    {"field_name": "city", "field_type": "str", "field_description": "Your city"}
+                ],
             )
         answer = json.loads(str(messages[-1].content))
         return f"weather for {answer['user_input']['city']}"

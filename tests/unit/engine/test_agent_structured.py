@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
-
 from agentos.agent import Agent
 from agentos.models import Message
 from agentos.models.scripted import FunctionModel, ModelCallInfo, ScriptedModel, chunks, tool_call
@@ -14,6 +12,7 @@ from agentos.run import (
     RunContentEvent,
     RunStatus,
 )
+from pydantic import BaseModel
 
 
 class City(BaseModel):
@@ -72,12 +71,16 @@ async def test_parse_failure_is_a_clear_run_error_and_parse_response_false_keeps
     out = await Agent(model=ScriptedModel(steps=["not json at all"]), output_schema=City).arun("x")
     assert out.status == RunStatus.error and "City" in (out.error or "")
     assert out.content == "not json at all"
-    raw = await Agent(model=ScriptedModel(steps=[CITY_JSON]), output_schema=City, parse_response=False).arun("x")
+    raw = await Agent(model=ScriptedModel(steps=[CITY_JSON]), output_schema=City, parse_response=False).arun(
+        "x"
+    )
     assert raw.status == RunStatus.completed and raw.content == CITY_JSON and raw.content_type == "str"
 
 
 async def test_streamed_structured_output_arrives_as_one_content_event() -> None:
-    agent = Agent(model=ScriptedModel(steps=[chunks('{"name": "Rome", ', '"population": 2800000}')]), output_schema=City)
+    agent = Agent(
+        model=ScriptedModel(steps=[chunks('{"name": "Rome", ', '"population": 2800000}')]), output_schema=City
+    )
     events = [e async for e in agent.arun("x", stream=True)]
     content = [e for e in events if isinstance(e, RunContentEvent)]
     assert len(content) == 1
@@ -90,7 +93,11 @@ async def test_structured_output_after_tool_calls() -> None:
         """Population."""
         return 100
 
-    agent = Agent(model=ScriptedModel(steps=[tool_call("lookup", city="X"), '{"name": "X", "population": 100}']), tools=[lookup], output_schema=City)
+    agent = Agent(
+        model=ScriptedModel(steps=[tool_call("lookup", city="X"), '{"name": "X", "population": 100}']),
+        tools=[lookup],
+        output_schema=City,
+    )
     out = await agent.arun("x")
     assert out.content == City(name="X", population=100)
 
@@ -129,7 +136,11 @@ async def test_output_model_writes_the_final_answer() -> None:
     content = [e.content for e in events if isinstance(e, RunContentEvent)]
     assert content == ["polished answer"]
     names = [e.event for e in events]
-    assert names.index("OutputModelResponseStarted") < names.index("OutputModelResponseCompleted") < names.index("RunCompleted")
+    assert (
+        names.index("OutputModelResponseStarted")
+        < names.index("OutputModelResponseCompleted")
+        < names.index("RunCompleted")
+    )
     out = await agent.arun("q")
     assert out.content == "polished answer"
     messages = output_calls[-1][0]
@@ -137,6 +148,10 @@ async def test_output_model_writes_the_final_answer() -> None:
 
 
 async def test_output_model_with_schema() -> None:
-    agent = Agent(model=ScriptedModel(steps=["Paris, big"]), output_model=ScriptedModel(steps=[CITY_JSON]), output_schema=City)
+    agent = Agent(
+        model=ScriptedModel(steps=["Paris, big"]),
+        output_model=ScriptedModel(steps=[CITY_JSON]),
+        output_schema=City,
+    )
     out = await agent.arun("x")
     assert out.content == City(name="Paris", population=2100000)

@@ -67,7 +67,10 @@ async def test_sync_tools_run_in_worker_threads_concurrently() -> None:
         barrier.wait()
         return "R"
 
-    agent = Agent(model=ScriptedModel(steps=[tool_calls(tool_call("left"), tool_call("right")), "ok"]), tools=[left, right])
+    agent = Agent(
+        model=ScriptedModel(steps=[tool_calls(tool_call("left"), tool_call("right")), "ok"]),
+        tools=[left, right],
+    )
     out = await agent.arun("go")
     assert [m.content for m in tool_messages(out.messages)] == ["L", "R"]
 
@@ -206,9 +209,9 @@ async def test_tool_hooks_wrap_every_call() -> None:
         """Double."""
         return 2 * x
 
-    out = await Agent(model=ScriptedModel(steps=[tool_call("double", x=3), "6"]), tools=[double], tool_hooks=[audit]).arun(
-        "go"
-    )
+    out = await Agent(
+        model=ScriptedModel(steps=[tool_call("double", x=3), "6"]), tools=[double], tool_hooks=[audit]
+    ).arun("go")
     assert out.content == "6"
     assert log == ["before double {'x': 3}", "after double"]
     assert tool_messages(out.messages)[0].content == "6"
@@ -220,7 +223,11 @@ async def test_tools_receive_the_run_context_and_may_change_session_state() -> N
         run_context.session_state.setdefault("items", []).append(item)
         return "ok"
 
-    agent = Agent(model=ScriptedModel(steps=[tool_call("remember", item="milk"), "noted"]), tools=[remember], session_state={"items": []})
+    agent = Agent(
+        model=ScriptedModel(steps=[tool_call("remember", item="milk"), "noted"]),
+        tools=[remember],
+        session_state={"items": []},
+    )
     out = await agent.arun("remember milk")
     assert out.session_state == {"items": ["milk"]}
     assert agent.session_state == {"items": []}  # the agent's default is not touched

@@ -41,7 +41,11 @@ def assert_well_formed(events: list[RunOutputEvent], run_id: str | None = None) 
 
 
 async def test_stream_events_full_order_for_a_tool_turn() -> None:
-    agent = Agent(name="calc", model=ScriptedModel(steps=[tool_call("add", a=2, b=3), chunks("It is ", "5.")]), tools=[add])
+    agent = Agent(
+        name="calc",
+        model=ScriptedModel(steps=[tool_call("add", a=2, b=3), chunks("It is ", "5.")]),
+        tools=[add],
+    )
     events = await collect(agent.arun("2+3?", stream=True, stream_events=True))
     assert [e.event for e in events] == [
         "RunStarted",
@@ -127,7 +131,9 @@ async def test_custom_events_from_generator_tools_are_streamed() -> None:
 
 
 async def test_event_to_dict_and_back() -> None:
-    agent = Agent(model=ScriptedModel(steps=[tool_call("add", a=1, b=2), "3"]), tools=[add], store_events=True)
+    agent = Agent(
+        model=ScriptedModel(steps=[tool_call("add", a=1, b=2), "3"]), tools=[add], store_events=True
+    )
     out = await agent.arun("x", stream_events=True)
     assert out.events
     for event in out.events:
@@ -139,7 +145,9 @@ async def test_event_to_dict_and_back() -> None:
 
 
 async def test_run_output_round_trips_through_dict() -> None:
-    agent = Agent(model=ScriptedModel(steps=[tool_call("add", a=1, b=2), "three"]), tools=[add], store_events=True)
+    agent = Agent(
+        model=ScriptedModel(steps=[tool_call("add", a=1, b=2), "three"]), tools=[add], store_events=True
+    )
     out = await agent.arun("x")
     data = out.to_dict()
     again = RunOutput.from_dict(data)
@@ -159,7 +167,10 @@ async def test_metrics_per_run_and_per_message() -> None:
 
     model = ScriptedModel(
         steps=[
-            ScriptedReply(tool_calls=[tool_call("add", a=1, b=2)], usage=Metrics(input_tokens=10, output_tokens=2, total_tokens=12)),
+            ScriptedReply(
+                tool_calls=[tool_call("add", a=1, b=2)],
+                usage=Metrics(input_tokens=10, output_tokens=2, total_tokens=12),
+            ),
             ScriptedReply(content="3", usage=Metrics(input_tokens=20, output_tokens=1, total_tokens=21)),
         ]
     )
