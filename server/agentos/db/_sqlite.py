@@ -33,13 +33,16 @@ _UNAVAILABLE_MESSAGES = (
 
 
 def _sqlite_url(db_file: str | Path | None, db_url: str | None) -> tuple[str, Path | None]:
+    if ":memory:" in (db_url or "") or str(db_file) == ":memory:":
+        # Every pooled connection would open its own, empty, in-memory database.
+        raise ValueError("SqliteDb needs a file; use InMemoryDb for a database without one")
     if db_url is not None:
         if db_url.startswith("sqlite:///"):
             db_url = "sqlite+aiosqlite:///" + db_url.removeprefix("sqlite:///")
         if not db_url.startswith("sqlite+aiosqlite:///"):
             raise ValueError(f"SqliteDb needs a sqlite+aiosqlite:/// URL, got {db_url!r}")
         raw_path = db_url.removeprefix("sqlite+aiosqlite:///").split("?", 1)[0]
-        return db_url, Path(raw_path) if raw_path and raw_path != ":memory:" else None
+        return db_url, Path(raw_path) if raw_path else None
     assert db_file is not None
     path = Path(db_file).expanduser()
     return f"sqlite+aiosqlite:///{path}", path
