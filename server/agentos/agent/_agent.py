@@ -430,7 +430,9 @@ class Agent:
     def cancel_run(run_id: str) -> bool:
         """Cancel a run of this process by id: True if it was running. A cancel for a run that has
         not started yet is remembered (for a while) and ends that run as soon as it starts."""
-        return get_cancellation_registry().cancel(run_id)
+        from agentos.agent._engine import cancel_paused
+
+        return cancel_paused(run_id) or get_cancellation_registry().cancel(run_id)
 
     def print_response(
         self,

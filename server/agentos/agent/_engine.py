@@ -8,6 +8,7 @@ drain the loop into a RunOutput or deliver the events the caller asked for.
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -131,6 +132,7 @@ def _register(state: RunState) -> None:
     # At the first step of the run, not when the call is made: an un-iterated stream must not
     # stay registered. A cancel that came earlier is picked up here.
     state.cancel = get_cancellation_registry().register(state.output.run_id or "")
+    state.started_at = time.perf_counter()
 
 
 async def _drive(state: RunState, input: Any, media: Media) -> AsyncIterator[RunOutputEvent]:
@@ -221,8 +223,19 @@ def prepare_continue(
     state.tool_call_count = tool_call_count
     state.content_parts = list(content_parts)
     state.sequence = sequence
+    state.duration_offset = state.metrics.duration or 0.0
     plan_structured_output(state)
     return state
+
+
+def cancel_paused(run_id: str, reason: str | None = None) -> bool:
+    """Cancel a run that is paused in this process: it can no longer be continued."""
+    paused = PAUSED_RUNS.take(run_id)
+    if paused is None:
+        return False
+    paused.output.status = RunStatus.cancelled
+    paused.output.requirements = None
+    return True
 
 
 async def _drive_continue(state: RunState) -> AsyncIterator[RunOutputEvent]:

@@ -160,7 +160,7 @@ def _finalize(state: RunState) -> None:
         output.content = "".join(state.content_parts)  # partial content survives errors and cancels
     output.messages = state.messages
     output.session_state = state.context.session_state
-    state.metrics.duration = state.elapsed()
+    state.metrics.duration = state.duration_offset + state.elapsed()
 
 
 # Bodies ------------------------------------------------------------------------------------

@@ -87,6 +87,7 @@ class RunState:
         "content_mode",
         "content_parts",
         "context",
+        "duration_offset",
         "last_content",
         "messages",
         "model",
@@ -132,6 +133,8 @@ class RunState:
         # "intermediate" (an output model writes the answer) or "silent" (parsed at the end).
         self.content_mode: ContentMode = "content"
         self.started_at = time.perf_counter()
+        # Time already spent before a pause, so a continued run's duration covers both parts.
+        self.duration_offset = 0.0
         if output.metrics is None:
             output.metrics = Metrics()
         if output.tools is None:

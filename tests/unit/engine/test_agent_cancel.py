@@ -114,3 +114,38 @@ async def test_cancel_unknown_finished_run_returns_false() -> None:
     agent = Agent(model=ScriptedModel(steps=["done"]))
     out = await agent.arun("hi")
     assert Agent.cancel_run(out.run_id or "") is False
+
+
+async def test_cancelling_a_paused_run_ends_it() -> None:
+    import pytest
+    from agentos.tools import tool
+
+    @tool(requires_confirmation=True)
+    def risky() -> str:
+        """Risky."""
+        return "done"
+
+    agent = Agent(model=ScriptedModel(steps=[tool_call("risky"), "ok"]), tools=[risky])
+    out = await agent.arun("go")
+    assert out.is_paused
+    assert Agent.cancel_run(out.run_id or "") is True
+    assert out.status == RunStatus.cancelled
+    with pytest.raises(ValueError, match="not paused"):
+        await agent.acontinue_run(run_response=out)
+
+
+async def test_a_continued_run_reports_its_whole_duration() -> None:
+    from agentos.tools import tool
+
+    @tool(requires_confirmation=True)
+    def risky() -> str:
+        """Risky."""
+        return "done"
+
+    agent = Agent(model=ScriptedModel(steps=[tool_call("risky"), "ok"]), tools=[risky])
+    out = await agent.arun("go")
+    first = out.metrics.duration if out.metrics else None
+    assert first is not None
+    out.requirements[0].confirm()  # type: ignore[index]
+    done = await agent.acontinue_run(run_response=out)
+    assert done.metrics is not None and done.metrics.duration is not None and done.metrics.duration >= first
