@@ -7,13 +7,14 @@ from agentos.session._sessions import (
     WorkflowSession,
     session_from_dict,
 )
-from agentos.session._summary import SessionSummary
+from agentos.session._summary import SessionSummary, SessionSummaryManager
 from agentos.session._type import SessionType
 
 __all__ = [
     "AgentSession",
     "Session",
     "SessionSummary",
+    "SessionSummaryManager",
     "SessionType",
     "TeamSession",
     "WorkflowSession",
