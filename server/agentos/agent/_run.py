@@ -14,8 +14,10 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from agentos.agent._compression import compress_before_model_call
 from agentos.agent._hitl import PAUSED_RUNS, PausedRun, pending_tool_executions, resolve_paused
 from agentos.agent._hooks import run_post_hooks, run_pre_hooks
+from agentos.agent._memory import MemoryUpdate
 from agentos.agent._messages import (
     additional_input_messages,
     build_system_message,
@@ -33,6 +35,7 @@ from agentos.agent._structured import (
     schema_name,
     uses_json_mode,
 )
+from agentos.agent._summaries import update_session_summary
 from agentos.agent._tools import ToolPhaseOutcome, plan_tool_calls, run_planned_calls
 from agentos.exceptions import (
     InputCheckError,
@@ -256,6 +259,8 @@ async def _loop(state: RunState) -> AsyncIterator[RunOutputEvent]:
         tool_choice = agent.tool_choice
         if definitions is not None and limit is not None and state.tool_call_count >= limit:
             tool_choice = "none"
+        # Before each model call: compress tool results once a threshold is crossed.
+        await compress_before_model_call(state)
         turn = ModelTurn()
         attempt = 0
         while True:
@@ -368,6 +373,10 @@ async def _finish(state: RunState) -> AsyncIterator[RunOutputEvent]:
             yield state.emit(RunContentEvent(content=value, content_type=output.content_type))
     else:
         output.content = "".join(state.content_parts) if state.content_parts else None
+    # The answer is ready: automatic memory updates start now, off the answer's critical path.
+    memory_update = MemoryUpdate.for_run(state)
+    async for event in memory_update.start():
+        yield event
     if options.wants(RunEvent.run_content_completed.value):
         yield state.emit(RunContentCompletedEvent())
     if agent.post_hooks:
@@ -375,6 +384,12 @@ async def _finish(state: RunState) -> AsyncIterator[RunOutputEvent]:
             yield event
     if agent.save_response_to_file:
         await _save_response(state)
+    # Before the run is stored: the session summary (saved with the session row of this turn),
+    # then the memory update is reported if it already finished.
+    async for event in update_session_summary(state):
+        yield event
+    for event in memory_update.before_completion():
+        yield event
     output.status = RunStatus.completed
     _finalize(state)
     yield state.emit(
