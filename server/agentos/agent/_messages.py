@@ -14,8 +14,10 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from agentos.agent._memory import memory_context
 from agentos.agent._placeholders import placeholder_values, resolve_placeholders
 from agentos.agent._structured import json_mode_instructions
+from agentos.agent._summaries import summary_context
 from agentos.exceptions import CheckTrigger, InputCheckError
 from agentos.media import Audio, File, Image, Video
 from agentos.models import Message
@@ -132,9 +134,13 @@ async def build_system_message(state: RunState) -> Message | None:
     if state.options.add_session_state_to_context:
         state_json = json.dumps(to_jsonable(context.session_state), default=str)
         parts.append(f"<session_state>\n{state_json}\n</session_state>")
-    if not parts:
+    # The user's memories and the session summary are added after placeholder resolution: they
+    # quote the user and must reach the model as they are.
+    recalled = [s for s in (await memory_context(state), summary_context(state)) if s]
+    if not parts and not recalled:
         return None
-    return Message(role=agent.system_message_role, content=resolve("\n\n".join(parts)))
+    sections = [resolve("\n\n".join(parts))] if parts else []
+    return Message(role=agent.system_message_role, content="\n\n".join(sections + recalled))
 
 
 def additional_input_messages(agent: Agent) -> list[Message]:
