@@ -16,6 +16,8 @@ from uuid import uuid4
 
 from agentos.agent._kwargs import CONTINUE_KWARGS, RUN_KWARGS, ContinueKwargs, RunKwargs, check_kwargs
 from agentos.agent._params import DEFERRED_FEATURES, PARAM_DEFAULTS
+from agentos.agent._session_api import SessionMethods
+from agentos.agent._session_cache import SessionCache
 from agentos.exceptions import ModelNotConfiguredError
 from agentos.models import Message, Model
 from agentos.run import RunEvent, RunOutput, RunOutputEvent
@@ -29,15 +31,17 @@ if TYPE_CHECKING:
 _SLOTS = tuple("_id" if name == "id" else name for name in PARAM_DEFAULTS)
 
 
-class Agent:
+class Agent(SessionMethods):
     """An agent: ``Agent(model=..., instructions=..., tools=[...])``, run with ``run``/``arun``.
 
     Every Agno constructor parameter is accepted under its Agno name and default. Parameters of
-    features that are not implemented yet (storage, memory, knowledge, ...) are stored and listed
-    by :attr:`features`; unknown keywords raise TypeError.
+    features that are not implemented yet (memory, knowledge, ...) are stored and listed by
+    :attr:`features`; unknown keywords raise TypeError. With ``db=...`` runs are stored in
+    sessions; the session methods (``get_session``, ``get_session_state``, ...) come from
+    ``SessionMethods``.
     """
 
-    __slots__ = (*_SLOTS, "_models", "_resolved_tools")
+    __slots__ = (*_SLOTS, "_models", "_resolved_tools", "_session_cache")
 
     def __init__(
         self,
@@ -229,6 +233,9 @@ class Agent:
         self.telemetry = telemetry
         self._resolved_tools: ResolvedTools | None = None
         self._models: dict[str, Model] | None = None
+        # Only used with cache_session: a cache of stored sessions keyed by session_id (see
+        # _session_cache for why this cross-run data is safe on a shared Agent).
+        self._session_cache: SessionCache | None = None
 
     # Identity -------------------------------------------------------------------------------
     @property
@@ -286,9 +293,10 @@ class Agent:
     def _tools(self) -> ResolvedTools:
         resolved = self._resolved_tools
         if resolved is None:
+            from agentos.agent._builtin_tools import builtin_tools
             from agentos.tools import resolve_tools
 
-            resolved = self._resolved_tools = resolve_tools(list(self.tools or ()))
+            resolved = self._resolved_tools = resolve_tools([*(self.tools or ()), *builtin_tools(self)])
         return resolved
 
     # Tools -------------------------------------------------------------------------------------
@@ -387,10 +395,10 @@ class Agent:
 
         check_kwargs("continue_run", kwargs, CONTINUE_KWARGS)
         _sync.ensure_no_running_loop("continue_run")
-        state = _engine.prepare_continue(self, run_response, stream=stream, kwargs=kwargs)
-        if state.options.stream:
-            return _sync.iterate_sync(_engine.stream_continue(state))
-        return _sync.run_sync(_engine.continue_to_output(state))
+        plan = _engine.prepare_continue(self, run_response, stream=stream, kwargs=kwargs)
+        if plan.options.stream:
+            return _sync.iterate_sync(_engine.stream_continue(plan))
+        return _sync.run_sync(_engine.continue_to_output(plan))
 
     @overload
     def acontinue_run(
@@ -421,10 +429,10 @@ class Agent:
         from agentos.agent import _engine
 
         check_kwargs("acontinue_run", kwargs, CONTINUE_KWARGS)
-        state = _engine.prepare_continue(self, run_response, stream=stream, kwargs=kwargs)
-        if state.options.stream:
-            return _engine.stream_continue(state)
-        return _engine.continue_to_output(state)
+        plan = _engine.prepare_continue(self, run_response, stream=stream, kwargs=kwargs)
+        if plan.options.stream:
+            return _engine.stream_continue(plan)
+        return _engine.continue_to_output(plan)
 
     @staticmethod
     def cancel_run(run_id: str) -> bool:

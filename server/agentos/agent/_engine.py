@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from agentos.agent._hitl import PAUSED_RUNS, apply_updates
+from agentos.agent._hitl import PAUSED_RUNS, PausedRun, apply_updates
 from agentos.agent._run import plan_structured_output, resume_run, start_run
 from agentos.agent._state import _DEFAULT_EVENTS_TO_SKIP, RunOptions, RunState
 from agentos.media import Audio, File, Image, Video
@@ -125,6 +125,10 @@ def prepare_run(
         model=model,
         tools=tools,
     )
+    requested_state = kwargs.get("session_state")
+    if requested_state is not None and agent.db is not None:
+        # Merged over the stored state once the session is loaded (see _session.load_session).
+        state.requested_session_state = copy.deepcopy(requested_state)
     return state, media
 
 
@@ -159,9 +163,22 @@ async def stream_events(state: RunState, input: Any, media: Media) -> AsyncItera
 # Continuing ----------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class ContinuePlan:
+    """A ``continue_run`` call, checked; its RunState is built when the run is driven (loading a
+    paused run from the database is async)."""
+
+    agent: Agent
+    run_id: str
+    run_response: RunOutput | None
+    paused: PausedRun | None
+    options: RunOptions
+    kwargs: Mapping[str, Any]
+
+
 def prepare_continue(
     agent: Agent, run_response: RunOutput | str | None, *, stream: bool | None, kwargs: Mapping[str, Any]
-) -> RunState:
+) -> ContinuePlan:
     run_id = kwargs.get("run_id")
     if isinstance(run_response, str):
         run_id, run_response = run_response, None
@@ -170,11 +187,41 @@ def prepare_continue(
     if not run_id:
         raise ValueError("continue_run needs the paused run: pass run_response=<RunOutput> or run_id=<id>")
     paused = PAUSED_RUNS.take(run_id)
-    if paused is None and run_response is None:
+    if paused is None and run_response is None and agent.db is None:
         raise ValueError(
             f"no paused run {run_id!r} in this process (it may have expired or been continued already); "
             "pass run_response=<the paused RunOutput> instead"
         )
+    agent._main_model()  # fail now, not when the run is driven, when the agent has no model
+    return ContinuePlan(
+        agent=agent,
+        run_id=run_id,
+        run_response=run_response,
+        paused=paused,
+        options=_options(agent, stream, kwargs),
+        kwargs=kwargs,
+    )
+
+
+async def _stored_paused_run(agent: Agent, run_id: str, user_id: str | None) -> tuple[RunOutput, int]:
+    """A paused run from the database (any process may have paused it) and its last sequence."""
+    from agentos.agent._session import SEQUENCE_KEY, run_from_record
+
+    record = await agent.db.get_run(run_id, user_id=user_id)
+    if record is None:
+        raise ValueError(f"no paused run {run_id!r} in this process or in the database")
+    sequence = record.run_data.get(SEQUENCE_KEY)
+    return run_from_record(agent, record), int(sequence) if isinstance(sequence, int) else 0
+
+
+async def continue_state(plan: ContinuePlan) -> RunState:
+    """The RunState of a continued run: from this process's paused runs, the given RunOutput, or
+    the database."""
+    agent = plan.agent
+    kwargs = plan.kwargs
+    run_id = plan.run_id
+    run_response = plan.run_response
+    paused = plan.paused
     model = agent._main_model()
     tools = agent._tools()
     if paused is not None:
@@ -189,7 +236,9 @@ def prepare_continue(
         sequence = paused.sequence
         output_schema = paused.output_schema
     else:
-        assert run_response is not None
+        stored_sequence = 0
+        if run_response is None:
+            run_response, stored_sequence = await _stored_paused_run(agent, run_id, kwargs.get("user_id"))
         output = run_response
         context = RunContext(
             run_id=run_id,
@@ -202,7 +251,7 @@ def prepare_continue(
         messages = list(output.messages or [])
         tool_call_count = sum(1 for t in output.tools or () if not t.tool_call_error)
         content_parts = [output.content] if isinstance(output.content, str) and output.content else []
-        sequence = max((e.sequence for e in output.events or ()), default=0) + 1
+        sequence = max(max((e.sequence for e in output.events or ()), default=0) + 1, stored_sequence)
         output_schema = agent.output_schema
     if output.status != RunStatus.paused:
         raise ValueError(f"run {run_id!r} is not paused (status {output.status.value})")
@@ -213,7 +262,7 @@ def prepare_continue(
         context.dependencies = {**(context.dependencies or {}), **kwargs["dependencies"]}
     if kwargs.get("knowledge_filters") is not None:
         context.knowledge_filters = kwargs["knowledge_filters"]
-    options = _options(agent, stream, kwargs)
+    options = plan.options
     options.output_schema = output_schema
     output.status = RunStatus.running
     output.requirements = None
@@ -244,13 +293,15 @@ async def _drive_continue(state: RunState) -> AsyncIterator[RunOutputEvent]:
         yield event
 
 
-async def continue_to_output(state: RunState) -> RunOutput:
+async def continue_to_output(plan: ContinuePlan) -> RunOutput:
+    state = await continue_state(plan)
     async for _ in _drive_continue(state):
         pass
     return state.output
 
 
-async def stream_continue(state: RunState) -> AsyncIterator[RunOutputEvent]:
+async def stream_continue(plan: ContinuePlan) -> AsyncIterator[RunOutputEvent]:
+    state = await continue_state(plan)
     delivers = state.options.delivers
     async for event in _drive_continue(state):
         if delivers(event.event) or isinstance(event, CustomEvent):

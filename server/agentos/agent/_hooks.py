@@ -74,7 +74,7 @@ def _available(state: RunState) -> dict[str, Any]:
     return {
         "agent": state.agent,
         "run_context": context,
-        "session": None,  # sessions come with storage
+        "session": state.session,  # None without a db
         "session_state": context.session_state,
         "dependencies": context.dependencies,
         "metadata": context.metadata,

@@ -106,18 +106,6 @@ PARAM_DEFAULTS: dict[str, Any] = {
 # Parameters whose behaviour belongs to a later issue: accepted and stored (and reported by
 # ``Agent.features``) but not acted on yet. The value says what is missing.
 DEFERRED_FEATURES: dict[str, str] = {
-    "db": "storage (sessions, runs) is not implemented yet; runs live in memory",
-    "cache_session": "sessions are not implemented yet",
-    "overwrite_db_session_state": "session state persistence is not implemented yet",
-    "enable_agentic_state": "agentic session-state tools are not implemented yet",
-    "search_session_history": "session search is not implemented yet",
-    "num_history_sessions": "session search is not implemented yet",
-    "add_history_to_context": "history needs sessions, which are not implemented yet",
-    "num_history_runs": "history needs sessions, which are not implemented yet",
-    "num_history_messages": "history needs sessions, which are not implemented yet",
-    "max_tool_calls_from_history": "history needs sessions, which are not implemented yet",
-    "read_chat_history": "the chat-history tool needs sessions, which are not implemented yet",
-    "read_tool_call_history": "the tool-call-history tool needs sessions, which are not implemented yet",
     "memory_manager": "memory is not implemented yet",
     "enable_agentic_memory": "memory is not implemented yet",
     "enable_user_memories": "memory is not implemented yet",

@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import AsyncIterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
 
+from agentos.agent._history import history_messages
 from agentos.agent._compression import compress_before_model_call
 from agentos.agent._hitl import PAUSED_RUNS, PausedRun, pending_tool_executions, resolve_paused
 from agentos.agent._hooks import run_post_hooks, run_pre_hooks
@@ -26,6 +27,7 @@ from agentos.agent._messages import (
     validate_input,
 )
 from agentos.agent._model_turn import ModelTurn, model_turn
+from agentos.agent._session import SessionError, load_session, resume_session, store_run
 from agentos.agent._state import ContentMode, RunState
 from agentos.agent._structured import (
     StructuredOutputError,
@@ -37,6 +39,7 @@ from agentos.agent._structured import (
 )
 from agentos.agent._summaries import update_session_summary
 from agentos.agent._tools import ToolPhaseOutcome, plan_tool_calls, run_planned_calls
+from agentos.db import StorageError
 from agentos.exceptions import (
     InputCheckError,
     ModelNotConfiguredError,
@@ -65,9 +68,6 @@ from agentos.run import (
     RunStatus,
 )
 from agentos.run.cancellation import get_cancellation_registry
-
-if TYPE_CHECKING:
-    pass
 
 logger = logging.getLogger("agentos.agent")
 
@@ -130,31 +130,96 @@ async def _lifecycle(state: RunState, body: AsyncIterator[RunOutputEvent]) -> As
     except RunCancelledError as exc:
         output.status = RunStatus.cancelled
         _finalize(state)
-        yield state.emit(RunCancelledEvent(reason=exc.reason or str(exc)))
+        reason = exc.reason or str(exc)
+        async for event in _end_run(state, lambda: RunCancelledEvent(reason=reason)):
+            yield event
     except (InputCheckError, OutputCheckError) as exc:
-        yield _errored(state, exc.message, type(exc).__name__, {"check_trigger": str(exc.check_trigger)})
+        trigger = {"check_trigger": str(exc.check_trigger)}
+        async for event in _errored(state, exc.message, type(exc).__name__, trigger):
+            yield event
     except ModelProviderError as exc:
         data = {"status_code": exc.status_code} if exc.status_code is not None else None
-        yield _errored(state, f"model provider error: {exc.message}", type(exc).__name__, data)
+        async for event in _errored(state, f"model provider error: {exc.message}", type(exc).__name__, data):
+            yield event
     except StructuredOutputError as exc:
-        yield _errored(state, str(exc), type(exc).__name__, None)
+        async for event in _errored(state, str(exc), type(exc).__name__, None):
+            yield event
     except asyncio.CancelledError:
         # Cancelled from outside (not through cancel_run): record it and let it propagate.
         output.status = RunStatus.cancelled
         _finalize(state)
         raise
     except Exception as exc:
-        logger.exception("run %s failed", output.run_id)
-        yield _errored(state, f"{type(exc).__name__}: {exc}", type(exc).__name__, None)
+        if not isinstance(exc, StorageError | SessionError):
+            logger.exception("run %s failed", output.run_id)
+        async for event in _errored(state, f"{type(exc).__name__}: {exc}", type(exc).__name__, None):
+            yield event
     finally:
         get_cancellation_registry().unregister(output.run_id or "")
 
 
-def _errored(state: RunState, reason: str, error_type: str, data: dict[str, Any] | None) -> RunErrorEvent:
+async def _errored(
+    state: RunState, reason: str, error_type: str, data: dict[str, Any] | None
+) -> AsyncIterator[RunOutputEvent]:
     state.output.status = RunStatus.error
     state.output.error = reason
     _finalize(state)
-    return state.emit(RunErrorEvent(content=reason, error_type=error_type, additional_data=data))
+    async for event in _end_run(
+        state, lambda: RunErrorEvent(content=reason, error_type=error_type, additional_data=data)
+    ):
+        yield event
+
+
+async def _end_run(state: RunState, terminal: Callable[[], RunOutputEvent]) -> AsyncIterator[RunOutputEvent]:
+    """The one way a run ends: build its terminal event, store the run, deliver the event.
+
+    Named points, in order (keep work in the right one):
+
+    1. "the run has ended, before it is stored": ``state.output`` is final (status set,
+       ``_finalize`` done). Work that changes the session row (e.g. its summary) goes here, so
+       it is written in the same transaction as the run; events it yields come before the
+       terminal event.
+    2. the terminal event is built (it is part of the stored run when events are stored);
+    3. "store": one transaction, the run row and the session row (``_session.store_run``);
+    4. "after the run is stored": work that needs the stored run and must not delay the answer
+       (e.g. background memory updates) is started here, before the terminal event is delivered
+       (a streaming consumer stops at the terminal event: code after it may never run).
+
+    When the store fails, the terminal event is withdrawn and the run ends with a RunError that
+    says it could not be saved; the output keeps its input and whatever content it had.
+    """
+    # (1) the run has ended, before it is stored.
+    event = state.emit(terminal())  # (2)
+    failure = await store_run(state)  # (3)
+    if failure is not None:
+        event = _not_stored(state, event, failure)
+    # (4) after the run is stored.
+    yield event
+
+
+def _not_stored(state: RunState, event: RunOutputEvent, failure: Exception) -> RunOutputEvent:
+    """Replace a terminal event whose run could not be stored by a RunError (same sequence)."""
+    output = state.output
+    if output.events and output.events[-1] is event:
+        output.events.pop()
+    state.sequence -= 1
+    if output.status == RunStatus.paused:
+        PAUSED_RUNS.take(output.run_id or "")  # it could not be continued from the database
+        output.requirements = None
+    outcome = {
+        RunStatus.completed: "completed",
+        RunStatus.paused: "paused",
+        RunStatus.cancelled: "was cancelled",
+        RunStatus.error: "failed",
+    }.get(output.status, "ended")
+    reason = f"the run {outcome} but could not be saved: {failure}"
+    if output.status == RunStatus.error and output.error:
+        reason = f"{output.error}; and {reason}"
+    output.status = RunStatus.error
+    output.error = reason
+    return state.emit(
+        RunErrorEvent(content=reason, error_type=type(failure).__name__, additional_data={"stored": False})
+    )
 
 
 def _finalize(state: RunState) -> None:
@@ -186,6 +251,8 @@ async def _start_body(
     run_input = state.output.input
     assert run_input is not None
     run_input.input_content = validate_input(agent, run_input.input_content)
+    # With a db: the session (its state, the history's runs) is loaded before anything reads it.
+    await load_session(state)
     await _resolve_dependencies(state)
     if agent.pre_hooks:
         async for event in run_pre_hooks(state):
@@ -200,6 +267,9 @@ async def _start_body(
     if few_shot:
         state.messages.extend(few_shot)
         state.output.additional_input = few_shot
+    # When building history messages: earlier runs' messages go between the few-shot input and
+    # the user's message.
+    state.messages.extend(await history_messages(state))
     state.messages.extend(
         build_user_messages(
             state, run_input.input_content, images=images, audio=audio, videos=videos, files=files
@@ -222,6 +292,7 @@ async def _start_body(
 async def _resume_body(state: RunState) -> AsyncIterator[RunOutputEvent]:
     if state.options.wants(RunEvent.run_continued.value):
         yield state.emit(RunContinuedEvent())
+    await resume_session(state)
     state.cancel.check()
     pending = pending_tool_executions(state.tool_executions, state.messages)
     planned, waiting = resolve_paused(pending, dict(state.tools.functions))
@@ -346,7 +417,8 @@ async def _pause(state: RunState, paused: list[Any]) -> AsyncIterator[RunOutputE
             output_schema=state.options.output_schema,
         ),
     )
-    yield state.emit(RunPausedEvent(tools=list(paused), requirements=requirements))
+    async for event in _end_run(state, lambda: RunPausedEvent(tools=list(paused), requirements=requirements)):
+        yield event
 
 
 async def _finish(state: RunState) -> AsyncIterator[RunOutputEvent]:
@@ -392,8 +464,9 @@ async def _finish(state: RunState) -> AsyncIterator[RunOutputEvent]:
         yield event
     output.status = RunStatus.completed
     _finalize(state)
-    yield state.emit(
-        RunCompletedEvent(
+
+    def completed() -> RunCompletedEvent:
+        return RunCompletedEvent(
             content=output.content,
             content_type=output.content_type,
             reasoning_content=output.reasoning_content,
@@ -410,7 +483,9 @@ async def _finish(state: RunState) -> AsyncIterator[RunOutputEvent]:
             metrics=output.metrics,
             session_state=output.session_state,
         )
-    )
+
+    async for event in _end_run(state, completed):
+        yield event
 
 
 async def _output_model(state: RunState) -> AsyncIterator[RunOutputEvent]:

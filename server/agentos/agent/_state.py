@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from agentos.agent._agent import Agent
+    from agentos.session import Session
     from agentos.tools import ResolvedTools
 
 ContentMode = Literal["content", "intermediate", "silent"]
@@ -93,8 +94,10 @@ class RunState:
         "model",
         "options",
         "output",
+        "requested_session_state",
         "response_format",
         "sequence",
+        "session",
         "started_at",
         "system_message",
         "tool_call_count",
@@ -135,6 +138,11 @@ class RunState:
         self.started_at = time.perf_counter()
         # Time already spent before a pause, so a continued run's duration covers both parts.
         self.duration_offset = 0.0
+        # With a db: the stored session this run belongs to (loaded when the run starts, saved
+        # with the run when it ends), and the session_state the caller passed for this run
+        # (merged over the stored state once it is loaded).
+        self.session: Session | None = None
+        self.requested_session_state: dict[str, Any] | None = None
         if output.metrics is None:
             output.metrics = Metrics()
         if output.tools is None:

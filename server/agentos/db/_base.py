@@ -21,11 +21,11 @@ calls made concurrently wait for one another instead of racing.
 
 from __future__ import annotations
 
-import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+from agentos.db._loops import LoopLocks
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._tables import TableNames
 from agentos.db._versions import LATEST_VERSION, TABLE_TYPES, MigrationRequest, MigrationStep, SchemaVersion
@@ -42,7 +42,9 @@ class BaseDb(ABC):
         self.id = id
         self.table_names = table_names
         self._schema_ready = False
-        self._schema_lock = asyncio.Lock()
+        # One lock per event loop: a database object is used from several loops (sync Agent
+        # calls run on a private loop per thread); see ``_loops``.
+        self._schema_locks = LoopLocks()
 
     # -- schema -------------------------------------------------------------------------------
 
@@ -53,7 +55,7 @@ class BaseDb(ABC):
         """
         if self._schema_ready:
             return
-        async with self._schema_lock:
+        async with self._schema_locks.get():
             if self._schema_ready:
                 return
             await self._migrate(MigrationRequest("up", LATEST_VERSION, TABLE_TYPES))
@@ -65,7 +67,7 @@ class BaseDb(ABC):
         After a downgrade the next ordinary call provisions the latest schema again, as on
         first use.
         """
-        async with self._schema_lock:
+        async with self._schema_locks.get():
             steps = await self._migrate(request)
             self._schema_ready = (
                 request.direction == "up"

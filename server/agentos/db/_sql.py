@@ -31,6 +31,7 @@ from agentos.db._codec import (
     session_to_row,
 )
 from agentos.db._errors import OwnershipError, StorageError, StorageUnavailableError
+from agentos.db._loops import LoopEngines
 from agentos.db._paging import PageCursor, decode_page_token, encode_page_token
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._sql_migrations import SQL_MIGRATIONS
@@ -85,7 +86,8 @@ class SqlDb(BaseDb):
         owns_engine: bool,
     ) -> None:
         super().__init__(id=id, table_names=table_names)
-        self._engine = engine
+        # An engine per event loop, derived from the given one (see ``_loops``).
+        self._engines = LoopEngines(engine)
         self._owns_engine = owns_engine
         self.db_schema = db_schema
         metadata = MetaData(schema=db_schema)
@@ -99,12 +101,22 @@ class SqlDb(BaseDb):
 
     @property
     def engine(self) -> AsyncEngine:
-        """The SQLAlchemy async engine (for instrumentation and tests)."""
-        return self._engine
+        """The SQLAlchemy async engine of the running event loop (for instrumentation and tests).
+
+        Without a running loop this is the engine the database was created with.
+        """
+        return self._engines.current()
 
     async def close(self) -> None:
+        """Close the running loop's connections and forget those of other loops.
+
+        A user-supplied engine (``db_engine=``) is the user's to dispose: only the copies made
+        for other loops are released.
+        """
         if self._owns_engine:
-            await self._engine.dispose()
+            await self._engines.dispose()
+        else:
+            await self._engines.dispose_copies()
 
     # -- dialect hooks ------------------------------------------------------------------------
 
@@ -159,14 +171,16 @@ class SqlDb(BaseDb):
         """One transaction: committed when the block ends, rolled back when it raises."""
         async with self._translated(operation):
             await self.ensure_schema()
-            async with self._engine.begin() as conn:
+            engine = await self._engines.acquire()
+            async with engine.begin() as conn:
                 yield conn
 
     @asynccontextmanager
     async def _read(self, operation: str) -> AsyncIterator[AsyncConnection]:
         async with self._translated(operation):
             await self.ensure_schema()
-            async with self._engine.connect() as conn:
+            engine = await self._engines.acquire()
+            async with engine.connect() as conn:
                 yield conn
 
     # -- migrations ---------------------------------------------------------------------------
@@ -174,7 +188,8 @@ class SqlDb(BaseDb):
     async def _migrate(self, request: MigrationRequest) -> list[MigrationStep]:
         async with self._translated("migrate"):
             await self._prepare()
-            async with self._engine.begin() as conn:
+            engine = await self._engines.acquire()
+            async with engine.begin() as conn:
                 await self._lock_migrations(conn)
                 await conn.run_sync(lambda sync: self._versions.create(sync, checkfirst=True))
                 current = await self._load_versions(conn)
@@ -218,7 +233,8 @@ class SqlDb(BaseDb):
     async def _read_schema_versions(self) -> dict[str, SchemaVersion | None]:
         async with self._translated("schema_versions"):
             await self._prepare()
-            async with self._engine.connect() as conn:
+            engine = await self._engines.acquire()
+            async with engine.connect() as conn:
                 exists = await conn.run_sync(
                     lambda sync: inspect(sync).has_table(self._versions.name, schema=self.db_schema)
                 )

@@ -64,9 +64,10 @@ def test_id_is_assigned_once_and_kept() -> None:
 
 
 def test_deferred_features_are_stored_and_reported() -> None:
-    agent = Agent(db=object(), enable_user_memories=True, add_history_to_context=True, reasoning=True)
+    agent = Agent(knowledge=object(), enable_user_memories=True, add_history_to_context=True, reasoning=True)
     features = agent.features
-    assert features["db"].startswith("stored, not active yet")
+    assert features["knowledge"].startswith("stored, not active yet")
+    assert features["add_history_to_context"] == "active"
     assert "memory" in features["enable_user_memories"]
     assert features["reasoning"] == "active"
     assert agent.to_dict()["features"] == features

@@ -1,0 +1,35 @@
+"""The history a run replays: messages of the session's previous runs, placed before the
+user's message when ``add_history_to_context`` is on.
+
+Only the newest ``num_history_runs`` completed runs are read (see ``_session``), so building the
+history costs the same at turn 3 and at turn 300. From those runs, the conversation is taken as
+``agentos.session`` defines it (no system messages, no few-shot input, nothing the runs had
+themselves replayed), cut to ``num_history_messages`` and to the last
+``max_tool_calls_from_history`` tool calls, and copied with ``from_history=True`` so it is
+never read back as this run's own conversation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agentos.agent._session import history_run_limit, load_history_runs
+from agentos.models import Message
+from agentos.session._messages import as_history, keep_last_tool_calls, session_messages, trim_to_last
+
+if TYPE_CHECKING:
+    from agentos.agent._state import RunState
+
+
+async def history_messages(state: RunState) -> list[Message]:
+    """The messages to replay for this run (empty without a db or when history is off)."""
+    agent = state.agent
+    if not state.options.add_history_to_context or agent.db is None:
+        return []
+    runs = await load_history_runs(agent, state.context.session_id, history_run_limit(agent))
+    messages = session_messages(runs)
+    if agent.num_history_messages is not None:
+        messages = trim_to_last(messages, agent.num_history_messages)
+    if agent.max_tool_calls_from_history is not None:
+        messages = keep_last_tool_calls(messages, agent.max_tool_calls_from_history)
+    return as_history(messages)

@@ -1,0 +1,299 @@
+"""A run's session: loaded (or created) when the run starts, stored with the run when it ends.
+
+With ``Agent(db=...)`` every run belongs to a stored session:
+
+1. ``load_session`` reads the session row (one query, or none with ``cache_session``), refuses a
+   session of another kind or of another user, and sets the run's session_state: the stored
+   state, or the Agent's default ``session_state`` for a session that has none yet, with the
+   run's own ``session_state`` merged over it (``overwrite_db_session_state`` replaces instead);
+2. ``load_history_runs`` reads only the newest N completed runs of the session (never all);
+3. ``store_run`` writes the run row and the session row in one transaction (``db.save_run``):
+   the final session_state, the session's running metrics, the agent's identity. A failure is
+   returned, not raised, so the run can end with a RunError that says its result was not saved.
+
+Without a db none of this happens and runs keep their state in memory only.
+
+Concurrent runs on one session each write their own run row, so both runs survive; the session
+row (state, metrics) is last-writer-wins, as in Agno: the state a run saves is the state it
+loaded plus its own changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from agentos.db import CorruptRecordError, RunRecord, StorageError
+from agentos.models import Metrics
+from agentos.run import RunOutput, RunStatus
+from agentos.run._serialize import to_jsonable
+from agentos.session import AgentSession, Session, SessionType
+
+if TYPE_CHECKING:
+    from agentos.agent._agent import Agent
+    from agentos.agent._state import RunState
+
+logger = logging.getLogger("agentos.agent")
+
+DEFAULT_HISTORY_RUNS = 3
+_MEDIA_KEYS = ("images", "videos", "audio", "files")
+
+
+class SessionError(Exception):
+    """A run cannot use the session it asked for (another user's, or another kind of session)."""
+
+
+def deep_merge(base: dict[str, Any], updates: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``updates`` into ``base`` in place: nested dicts merge key by key, anything else
+    replaces. Returns ``base``."""
+    for key, value in updates.items():
+        current = base.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            deep_merge(current, value)
+        else:
+            base[key] = copy.deepcopy(value)
+    return base
+
+
+def _session_table(agent: Agent) -> str:
+    names = getattr(agent.db, "table_names", None)
+    return str(getattr(names, "session_table", "sessions"))
+
+
+def _run_table(agent: Agent) -> str:
+    names = getattr(agent.db, "table_names", None)
+    return str(getattr(names, "run_table", "runs"))
+
+
+def check_session_access(agent: Agent, session: Session, user_id: str | None) -> None:
+    """Refuse a session of another kind or another user, naming both."""
+    if session.session_type != SessionType.AGENT:
+        raise SessionError(
+            f"session {session.session_id!r} is a {session.session_type.value} session; "
+            "an agent cannot run in it (use another session_id)"
+        )
+    if session.user_id is not None and session.user_id != user_id:
+        who = f"user {user_id!r}" if user_id is not None else "a run without user_id"
+        raise SessionError(f"session {session.session_id!r} belongs to another user; {who} cannot use it")
+
+
+async def fetch_session(agent: Agent, session_id: str) -> Session | None:
+    """The stored session (from this Agent's cache when ``cache_session`` is on)."""
+    cache = agent._cache() if agent.cache_session else None
+    if cache is not None:
+        cached = cache.session(session_id)
+        if cached is not None:
+            return cached
+    # No user filter: a session of another user must be refused with a clear error, not be
+    # mistaken for a new one (whose save would then fail on ownership).
+    session: Session | None = await agent.db.get_session(session_id)
+    if session is not None and cache is not None:
+        cache.put_session(session)
+    return session
+
+
+def initial_state(
+    agent: Agent, stored: dict[str, Any] | None, requested: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The run's session_state: stored (else the Agent's default) with the run's state over it."""
+    if requested is not None and agent.overwrite_db_session_state:
+        return copy.deepcopy(requested)
+    base = copy.deepcopy(stored) if stored is not None else copy.deepcopy(agent.session_state or {})
+    if requested:
+        deep_merge(base, requested)
+    return base
+
+
+def stored_state(agent: Agent, session: Session) -> dict[str, Any] | None:
+    data = session.session_data or {}
+    state = data.get("session_state")
+    if state is None:
+        return None
+    if not isinstance(state, dict):
+        raise CorruptRecordError(
+            _session_table(agent),
+            session.session_id,
+            f"session_data.session_state is a {type(state).__name__}, not an object",
+        )
+    return state
+
+
+async def load_session(state: RunState) -> None:
+    """Bind the run to its stored session (or a new one) and set its session_state."""
+    agent = state.agent
+    if agent.db is None:
+        return
+    context = state.context
+    session = await fetch_session(agent, context.session_id)
+    if session is None:
+        session = AgentSession(
+            session_id=context.session_id, agent_id=agent.id, user_id=context.user_id, session_data={}
+        )
+        stored = None
+    else:
+        check_session_access(agent, session, context.user_id)
+        stored = stored_state(agent, session)
+    state.session = session
+    context.session_state = initial_state(agent, stored, state.requested_session_state)
+
+
+def history_run_limit(agent: Agent) -> int:
+    """How many runs the history needs: ``num_history_runs``; else ``num_history_messages`` (each
+    run has at least one message, so that many runs always hold enough); else 3, as in Agno."""
+    if agent.num_history_runs is not None:
+        return max(agent.num_history_runs, 0)
+    if agent.num_history_messages is not None:
+        return max(agent.num_history_messages, 0)
+    return DEFAULT_HISTORY_RUNS
+
+
+def run_from_record(agent: Agent, record: RunRecord) -> RunOutput:
+    """A stored run as a RunOutput; a row that does not rebuild is reported by table and id."""
+    try:
+        return RunOutput.from_dict(record.run_data)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise CorruptRecordError(
+            _run_table(agent), record.run_id, f"run_data does not describe a run: {exc}"
+        ) from exc
+
+
+async def load_history_runs(agent: Agent, session_id: str, limit: int) -> list[RunOutput]:
+    """The newest ``limit`` completed runs of the session, oldest first (one indexed query)."""
+    if agent.db is None or limit <= 0:
+        return []
+    cache = agent._cache() if agent.cache_session else None
+    if cache is not None:
+        cached = cache.runs(session_id, limit)
+        if cached is not None:
+            return cached
+    records = await agent.db.get_runs(session_id, limit=limit, statuses=[RunStatus.completed], root_only=True)
+    runs = [run_from_record(agent, record) for record in records]
+    if cache is not None:
+        cache.put_runs(session_id, runs, capacity=limit)
+    return runs
+
+
+# Storing ---------------------------------------------------------------------------------------
+
+
+def _strip_media(item: dict[str, Any]) -> None:
+    for key in (*_MEDIA_KEYS, "audio_output", "response_audio"):
+        item.pop(key, None)
+
+
+# Key of the stored run data holding the run's last event sequence, so that a run continued
+# from the database (possibly by another process) carries on numbering its events.
+SEQUENCE_KEY = "_sequence"
+
+
+def storable_run(agent: Agent, output: RunOutput, sequence: int = 0) -> dict[str, Any]:
+    """The run as stored: its ``to_dict`` minus what the ``store_*`` settings leave out.
+
+    The RunOutput returned to the caller is untouched. A paused run is stored whole whatever the
+    settings: continuing it (possibly elsewhere) needs its whole conversation.
+    """
+    data = output.to_dict()
+    data[SEQUENCE_KEY] = sequence
+    if output.status == RunStatus.paused:
+        return data
+    messages: list[dict[str, Any]] = list(data.get("messages") or [])
+    if not agent.store_history_messages:
+        messages = [m for m in messages if not m.get("from_history")]
+    if not agent.store_tool_messages:
+        kept: list[dict[str, Any]] = []
+        for m in messages:
+            if m.get("role") == "tool":
+                continue
+            if m.get("role") == "assistant" and m.get("tool_calls"):
+                if m.get("content") in (None, "", []):
+                    continue
+                m = {**m, "tool_calls": []}
+            kept.append(m)
+        messages = kept
+        for execution in data.get("tools") or []:
+            execution.pop("result", None)
+    if not agent.store_media:
+        messages = [dict(m) for m in messages]
+        for m in messages:
+            _strip_media(m)
+        _strip_media(data)
+        if isinstance(data.get("input"), dict):
+            _strip_media(data["input"])
+    if "messages" in data:
+        data["messages"] = messages
+    return data
+
+
+def _update_session(state: RunState, session: Session) -> None:
+    """Write the run's outcome into the session row: state, metrics, agent identity."""
+    agent = state.agent
+    context = state.context
+    output = state.output
+    if isinstance(session, AgentSession):
+        session.agent_id = agent.id
+        session.agent_data = {
+            **(session.agent_data or {}),
+            "agent_id": agent.id,
+            "name": agent.name,
+            "model": {"id": state.model.id, "provider": state.model.provider},
+        }
+    if session.user_id is None:
+        session.user_id = context.user_id
+    data = dict(session.session_data or {})
+    data["session_state"] = to_jsonable(context.session_state)
+    if output.status.is_terminal and output.metrics is not None:
+        # Counted once, when the run ends (a paused run counts when it is continued to its end).
+        total = session.session_metrics or Metrics()
+        total += output.metrics
+        data["session_metrics"] = total.to_dict()
+    session.session_data = data
+
+
+async def store_run(state: RunState) -> Exception | None:
+    """Save the run and its session in one transaction; the failure, if any, is returned."""
+    agent = state.agent
+    session = state.session
+    if agent.db is None or session is None:
+        return None
+    output = state.output
+    try:
+        _update_session(state, session)
+        data = storable_run(agent, output, state.sequence)
+        await agent.db.save_run(session, data)
+    except Exception as exc:
+        if isinstance(exc, StorageError):
+            logger.warning("run %s could not be saved: %s", output.run_id, exc)
+        else:
+            logger.exception("run %s could not be saved", output.run_id)
+        if agent.cache_session:
+            agent._cache().drop(session.session_id)
+        return exc
+    if agent.cache_session:
+        cache = agent._cache()
+        cache.put_session(session)
+        if output.status == RunStatus.completed and output.parent_run_id is None:
+            cache.add_run(session.session_id, RunOutput.from_dict(data))
+    return None
+
+
+async def resume_session(state: RunState) -> None:
+    """Bind a continued run to its stored session (re-read: it may have changed while the run
+    was paused, possibly in another process). The stored session_state is the truth; a run
+    continued without a stored session keeps the state it paused with."""
+    agent = state.agent
+    if agent.db is None:
+        return
+    context = state.context
+    session = await fetch_session(agent, context.session_id)
+    if session is None:
+        session = AgentSession(
+            session_id=context.session_id, agent_id=agent.id, user_id=context.user_id, session_data={}
+        )
+    else:
+        check_session_access(agent, session, context.user_id)
+        stored = stored_state(agent, session)
+        if stored is not None:
+            context.session_state = copy.deepcopy(stored)
+    state.session = session
