@@ -294,9 +294,12 @@ class Agent(SessionMethods):
         resolved = self._resolved_tools
         if resolved is None:
             from agentos.agent._builtin_tools import builtin_tools
+            from agentos.agent._memory import memory_tools
             from agentos.tools import resolve_tools
 
-            resolved = self._resolved_tools = resolve_tools([*(self.tools or ()), *builtin_tools(self)])
+            resolved = self._resolved_tools = resolve_tools(
+                [*(self.tools or ()), *builtin_tools(self), *memory_tools(self)]
+            )
         return resolved
 
     # Tools -------------------------------------------------------------------------------------
@@ -441,6 +444,15 @@ class Agent(SessionMethods):
         from agentos.agent._engine import cancel_paused
 
         return cancel_paused(run_id) or get_cancellation_registry().cancel(run_id)
+
+    @staticmethod
+    async def await_background_tasks(user_id: str | None = None) -> None:
+        """Wait for the background work runs left on this event loop: the memory updates of
+        ``enable_user_memories`` (of one user when ``user_id`` is given). Call it before shutting
+        down, or before reading memories a run just created; see ``agent._memory``."""
+        from agentos.agent._memory import wait_for_memory_updates
+
+        await wait_for_memory_updates(user_id)
 
     def print_response(
         self,
