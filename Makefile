@@ -47,3 +47,11 @@ test: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The demo AgentOS (examples/demo.py) over gRPC; the model comes from AGENTOS_MODEL or
+# OPENAI_API_KEY / OPENAI_BASE_URL (see the file). Override SERVE_HOST / SERVE_PORT to move it.
+SERVE_HOST ?= 127.0.0.1
+SERVE_PORT ?= 50051
+.PHONY: serve
+serve: install
+	PYTHONPATH=.$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/agentos serve examples.demo:agent_os --host $(SERVE_HOST) --port $(SERVE_PORT)
