@@ -1,0 +1,70 @@
+"""AgentOS: the gRPC runtime that serves agents, sessions and memories.
+
+``AgentOS`` is the composition root (entities, database, configuration, auth); ``serve()``
+starts a ``grpc.aio`` server with every service of the contract, gRPC health and server
+reflection. ``agentos serve MODULE:ATTR`` (``agentos.os.cli``) does the same from a shell.
+"""
+
+from agentos.os._agent_os import DEFAULT_HOST, DEFAULT_PORT, AgentOS
+from agentos.os._caller import Caller, acting_user, current_caller
+from agentos.os._config import (
+    AgentOSConfig,
+    ChatConfig,
+    DatabaseConfig,
+    DomainConfig,
+    DomainSettings,
+    EvalsConfig,
+    KnowledgeConfig,
+    MemoryConfig,
+    MetricsConfig,
+    SessionConfig,
+    TracesConfig,
+)
+from agentos.os._errors import (
+    ERROR_DOMAIN,
+    FieldViolation,
+    Resource,
+    RpcError,
+    rpc_method,
+    to_rpc_error,
+)
+from agentos.os._idempotency import IdempotencyCache
+from agentos.os._inflight import InflightWork
+from agentos.os._registry import EntityRegistry
+from agentos.os._runtime import RuntimeState
+from agentos.os._server import RunningServer, ServerSettings
+from agentos.os._services import ServiceSpec, builtin_services
+
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "ERROR_DOMAIN",
+    "AgentOS",
+    "AgentOSConfig",
+    "Caller",
+    "ChatConfig",
+    "DatabaseConfig",
+    "DomainConfig",
+    "DomainSettings",
+    "EntityRegistry",
+    "EvalsConfig",
+    "FieldViolation",
+    "IdempotencyCache",
+    "InflightWork",
+    "KnowledgeConfig",
+    "MemoryConfig",
+    "MetricsConfig",
+    "Resource",
+    "RpcError",
+    "RunningServer",
+    "RuntimeState",
+    "ServerSettings",
+    "ServiceSpec",
+    "SessionConfig",
+    "TracesConfig",
+    "acting_user",
+    "builtin_services",
+    "current_caller",
+    "rpc_method",
+    "to_rpc_error",
+]

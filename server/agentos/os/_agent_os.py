@@ -1,0 +1,343 @@
+"""``AgentOS``: the composition root that serves agents, teams and workflows over gRPC.
+
+It takes Agno's parameters under Agno's names. Parameters of features that come with later
+work (knowledge, interfaces, tracing, the REST gateway's CORS list, FastAPI-only options) are
+stored, listed by :attr:`AgentOS.features`, logged at start-up and echoed in ``GetConfig``
+(which describes the declared deployment); the services that would use them answer
+UNIMPLEMENTED until they exist. Nothing is silently dropped.
+
+Serving: ``serve()`` blocks until SIGTERM/SIGINT; ``aserve()`` is the same inside a running
+event loop; ``async with agent_os.running(port=0) as server`` starts and stops a server around
+a block (tests, embedding). Each started server gets its own :class:`RuntimeState`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import signal
+import threading
+from collections.abc import AsyncIterator, Sequence
+from typing import Any, Literal
+from uuid import uuid4
+
+import grpc
+from agentos.db import BaseDb, InMemoryDb, PostgresDb, SqliteDb
+from agentos.os._config import AgentOSConfig, load_config
+from agentos.os._registry import EntityRegistry
+from agentos.os._server import RunningServer, ServerSettings, start_server
+from agentos.os._services import ServiceSpec, builtin_services
+from agentos.v1 import agent_os_pb2
+from agentos.wire._entities import DatabaseDescription, os_config_to_proto
+
+logger = logging.getLogger("agentos.os")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 50051
+
+REST_GATEWAY_MISSING = (
+    "rest_port: the REST gateway (Envoy gRPC-JSON transcoding) is not part of this server yet; "
+    "serve gRPC only (omit rest_port / --rest-port) and call it with a gRPC client or `buf curl`"
+)
+
+_DEFERRED: dict[str, str] = {
+    "knowledge": "the knowledge engine is not implemented yet (KnowledgeService answers UNIMPLEMENTED)",
+    "interfaces": "interfaces are not implemented yet",
+    "a2a_interface": "the A2A interface is not implemented yet",
+    "enable_mcp_server": "the MCP server interface is not implemented yet",
+    "cors_allowed_origins": "CORS applies to the REST gateway, which is not implemented yet",
+    "tracing": "tracing is not implemented yet (TraceService answers UNIMPLEMENTED)",
+    "tracing_db": "tracing is not implemented yet",
+    "run_hooks_in_background": "background hooks need the run service, which is not implemented yet",
+    "base_app": "there is no FastAPI app in a gRPC server; add gRPC services with services=[...]",
+    "lifespan": "there is no FastAPI app in a gRPC server",
+    "on_route_conflict": "there are no HTTP routes in a gRPC server",
+    "settings": "AgnoAPISettings do not apply; pass server settings as ServerSettings",
+    "telemetry": "telemetry is not collected",
+}
+
+
+def _db_type(db: BaseDb) -> str:
+    if isinstance(db, SqliteDb):
+        return "sqlite"
+    if isinstance(db, PostgresDb):
+        return "postgres"
+    if isinstance(db, InMemoryDb):
+        return "in_memory"
+    return type(db).__name__
+
+
+class AgentOS:
+    """Serve agents (and later teams, workflows, knowledge) over gRPC.
+
+    ``AgentOS(agents=[...], db=SqliteDb(...)).serve()`` starts a server on 127.0.0.1:50051
+    with every service of the contract, gRPC health and server reflection.
+    """
+
+    def __init__(
+        self,
+        *,
+        id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        version: str | None = None,
+        agents: Sequence[Any] | None = None,
+        teams: Sequence[Any] | None = None,
+        workflows: Sequence[Any] | None = None,
+        knowledge: Sequence[Any] | None = None,
+        db: BaseDb | None = None,
+        interfaces: Sequence[Any] | None = None,
+        a2a_interface: bool = False,
+        authorization: bool = False,
+        authorization_config: Any = None,
+        cors_allowed_origins: Sequence[str] | None = None,
+        config: AgentOSConfig | str | None = None,
+        settings: ServerSettings | Any = None,
+        base_app: Any = None,
+        lifespan: Any = None,
+        enable_mcp_server: bool = False,
+        on_route_conflict: Literal["preserve_agentos", "preserve_base_app", "error"] = "preserve_agentos",
+        tracing: bool = False,
+        tracing_db: BaseDb | None = None,
+        auto_provision_dbs: bool = True,
+        run_hooks_in_background: bool = False,
+        telemetry: bool = True,
+        services: Sequence[ServiceSpec] | None = None,
+    ) -> None:
+        self.id = id or str(uuid4())
+        self.name = name
+        self.description = description
+        self.version = version
+        self.agents = list(agents or ())
+        self.teams = list(teams or ())
+        self.workflows = list(workflows or ())
+        self.knowledge = list(knowledge or ())
+        self.db = db
+        self.interfaces = list(interfaces or ())
+        self.a2a_interface = a2a_interface
+        self.authorization = authorization
+        self.authorization_config = authorization_config
+        self.cors_allowed_origins = list(cors_allowed_origins) if cors_allowed_origins is not None else None
+        self.config: AgentOSConfig = load_config(config)
+        self.server_settings = settings if isinstance(settings, ServerSettings) else ServerSettings()
+        self.settings = settings
+        self.base_app = base_app
+        self.lifespan = lifespan
+        self.enable_mcp_server = enable_mcp_server
+        self.on_route_conflict = on_route_conflict
+        self.tracing = tracing
+        self.tracing_db = tracing_db
+        self.auto_provision_dbs = auto_provision_dbs
+        self.run_hooks_in_background = run_hooks_in_background
+        self.telemetry = telemetry
+        self.services = list(services or ())
+        self.registry = EntityRegistry.build(
+            agents=self.agents, teams=self.teams, workflows=self.workflows, db=db
+        )
+        self._servers: list[RunningServer] = []
+        self._servers_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"AgentOS(id={self.id!r}, name={self.name!r}, agents={list(self.registry.agents)!r})"
+
+    # -- description ---------------------------------------------------------------------------
+
+    @property
+    def authorization_enabled(self) -> bool:
+        """Agno's rule: ``authorization=True`` or an ``authorization_config`` turns auth on."""
+        return bool(self.authorization) or self.authorization_config is not None
+
+    @property
+    def features(self) -> dict[str, str]:
+        """Parameters that are set, each "active" or "stored, not active yet: <why>"."""
+        out: dict[str, str] = {}
+        defaults: dict[str, Any] = {"on_route_conflict": "preserve_agentos", "telemetry": True}
+        for name, reason in _DEFERRED.items():
+            value = getattr(self, name)
+            if value in (None, False, [], ()) or defaults.get(name, object()) == value:
+                continue
+            out[name] = f"stored, not active yet: {reason}"
+        if self.settings is not None and isinstance(self.settings, ServerSettings):
+            out.pop("settings", None)
+        if self.authorization_enabled:
+            out["authorization"] = "active"
+        if self.db is not None:
+            out["db"] = "active"
+        if self.config != AgentOSConfig():
+            out["config"] = "active"
+        return out
+
+    def databases(self) -> list[DatabaseDescription]:
+        return [
+            DatabaseDescription(db_id=db_id, db_type=_db_type(entry.db), domains=entry.domains)
+            for db_id, entry in self.registry.databases.items()
+        ]
+
+    def describe_config(self) -> agent_os_pb2.OSConfig:
+        """The ``GetConfig`` answer: the declared deployment (see the module docstring)."""
+        interfaces = list(self.interfaces)
+        if self.a2a_interface:
+            interfaces.append(_NamedInterface("a2a"))
+        if self.enable_mcp_server:
+            interfaces.append(_NamedInterface("mcp"))
+        return os_config_to_proto(
+            os_id=self.id,
+            name=self.name,
+            description=self.description,
+            version=self.version,
+            agents=self.registry.agents.values(),
+            teams=self.registry.teams.values(),
+            workflows=self.registry.workflows.values(),
+            knowledge=self.knowledge,
+            interfaces=interfaces,
+            databases=self.databases(),
+            config=self.config.model_dump(exclude_none=True),
+            authorization_enabled=self.authorization_enabled,
+            tracing_enabled=bool(self.tracing),
+        )
+
+    # -- serving -------------------------------------------------------------------------------
+
+    def _interceptors(self) -> list[grpc.aio.ServerInterceptor[Any, Any]]:
+        if not self.authorization_enabled:
+            return []
+        try:
+            auth = importlib.import_module("agentos.os.auth")
+        except ImportError as exc:
+            raise NotImplementedError(
+                f"authorization: the auth package (agentos.os.auth) is not available: {exc}"
+            ) from exc
+        interceptor_cls = getattr(auth, "AuthInterceptor", None)
+        if interceptor_cls is None:
+            raise NotImplementedError("authorization: agentos.os.auth.AuthInterceptor is not available yet")
+        config = self.authorization_config
+        if config is None:
+            config_cls = auth.AuthorizationConfig
+            config = config_cls()
+        interceptor: grpc.aio.ServerInterceptor[Any, Any] = interceptor_cls(config, self.id)
+        return [interceptor]
+
+    @contextlib.asynccontextmanager
+    async def running(
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        *,
+        rest_port: int | None = None,
+        settings: ServerSettings | None = None,
+    ) -> AsyncIterator[RunningServer]:
+        """Start a server for the duration of the block (``port=0`` picks a free port)."""
+        server = await self.start(host, port, rest_port=rest_port, settings=settings)
+        try:
+            yield server
+        finally:
+            await server.stop()
+
+    async def start(
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        *,
+        rest_port: int | None = None,
+        settings: ServerSettings | None = None,
+    ) -> RunningServer:
+        """Start a server on the running event loop and return it (stop it with ``await server.stop()``)."""
+        if rest_port is not None:
+            raise NotImplementedError(REST_GATEWAY_MISSING)
+        effective = settings or self.server_settings
+        server = await start_server(
+            self,
+            host=host,
+            port=port,
+            settings=effective,
+            services=[*builtin_services(), *self.services],
+            interceptors=self._interceptors(),
+        )
+        with self._servers_lock:
+            self._servers.append(server)
+        server.on_stopped(lambda: self._forget(server))
+        self._log_start(server)
+        return server
+
+    def _forget(self, server: RunningServer) -> None:
+        with self._servers_lock:
+            if server in self._servers:
+                self._servers.remove(server)
+
+    def _log_start(self, server: RunningServer) -> None:
+        logger.info(
+            "AgentOS %s serving gRPC on %s (agents: %s; database: %s)",
+            self.id,
+            server.address,
+            ", ".join(self.registry.agents) or "none",
+            ", ".join(self.registry.databases) or "none",
+        )
+        for name, state in self.features.items():
+            if state != "active":
+                logger.warning("AgentOS %s: %s is %s", self.id, name, state)
+
+    async def aserve(
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        *,
+        rest_port: int | None = None,
+        settings: ServerSettings | None = None,
+        handle_signals: bool = True,
+    ) -> None:
+        """Serve until :meth:`stop`, SIGTERM or SIGINT, then shut down gracefully.
+
+        Signal handlers are installed only in the main thread (where Python delivers signals).
+        """
+        server = await self.start(host, port, rest_port=rest_port, settings=settings)
+        loop = asyncio.get_running_loop()
+        installed: list[signal.Signals] = []
+        if handle_signals and threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(sig, server.request_stop)
+                    installed.append(sig)
+        try:
+            await server.wait_stopped()
+        finally:
+            for sig in installed:
+                loop.remove_signal_handler(sig)
+            if not server.stopped:
+                await server.stop()
+
+    def serve(
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        *,
+        rest_port: int | None = None,
+        settings: ServerSettings | None = None,
+    ) -> None:
+        """Serve in the foreground until SIGTERM/SIGINT (blocking). Use ``aserve`` inside a loop."""
+        if rest_port is not None:
+            raise NotImplementedError(REST_GATEWAY_MISSING)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            raise RuntimeError(
+                "AgentOS.serve() blocks; inside a running event loop use `await agent_os.aserve()`"
+            )
+        asyncio.run(self.aserve(host, port, settings=settings))
+
+    def stop(self) -> None:
+        """Begin a graceful shutdown of every server this AgentOS started (thread-safe)."""
+        with self._servers_lock:
+            servers = list(self._servers)
+        for server in servers:
+            server.request_stop()
+
+
+class _NamedInterface:
+    """An interface declared by a flag (``a2a_interface``, ``enable_mcp_server``)."""
+
+    def __init__(self, type: str) -> None:
+        self.type = type

@@ -1,0 +1,137 @@
+"""``agentos.v1.AgentOSService``: discovery of what this AgentOS serves, from its registry.
+
+Listings are paged from the registry's insertion order with opaque offset tokens (the registry
+does not change while a server runs, so offsets are stable). Teams and workflows are listed
+from the registry too; while their engines do not exist, the registry holds none and the
+listings are honestly empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import grpc
+from agentos.os._errors import Reason, internal, not_found, rpc_method
+from agentos.os._runtime import RuntimeState
+from agentos.os._validation import decode_offset_token, encode_offset_token, page_size, require_id
+from agentos.v1 import agent_os_pb2, agent_os_pb2_grpc
+from agentos.wire._entities import agent_to_proto, team_to_proto, workflow_to_proto
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+
+T = TypeVar("T")
+M = TypeVar("M")
+
+
+def _page(
+    items: Sequence[T], request_page_size: int, token: str, query: str, convert: Callable[[T], M]
+) -> tuple[list[M], str, int]:
+    size = page_size(request_page_size, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    offset = decode_offset_token(token, query)
+    chunk = items[offset : offset + size]
+    end = offset + len(chunk)
+    next_token = encode_offset_token(end, query) if end < len(items) else ""
+    return [convert(item) for item in chunk], next_token, len(items)
+
+
+def _describe(kind: str, entity_id: str, convert: Callable[[Any], M], entity: Any) -> M:
+    """Convert an entity; a misconfigured one (e.g. two tools with one name) is INTERNAL, not bad input."""
+    try:
+        return convert(entity)
+    except (ValueError, TypeError) as exc:
+        raise internal(
+            f"{kind} {entity_id!r} cannot be described: {exc}", **{f"{kind}_id": entity_id}
+        ) from exc
+
+
+class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
+    """Configuration and entity discovery."""
+
+    def __init__(self, runtime: RuntimeState) -> None:
+        self._runtime = runtime
+
+    @rpc_method
+    async def GetConfig(
+        self, request: agent_os_pb2.GetConfigRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> agent_os_pb2.GetConfigResponse:
+        return agent_os_pb2.GetConfigResponse(config=self._runtime.agent_os.describe_config())
+
+    @rpc_method
+    async def ListAgents(
+        self, request: agent_os_pb2.ListAgentsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> agent_os_pb2.ListAgentsResponse:
+        agents = list(self._runtime.registry.agents.values())
+        page, token, total = _page(
+            agents,
+            request.page_size,
+            request.page_token,
+            "ListAgents",
+            lambda agent: _describe("agent", agent.id, agent_to_proto, agent),
+        )
+        return agent_os_pb2.ListAgentsResponse(agents=page, next_page_token=token, total_size=total)
+
+    @rpc_method
+    async def GetAgent(
+        self, request: agent_os_pb2.GetAgentRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> agent_os_pb2.GetAgentResponse:
+        agent_id = require_id(request.agent_id, "agent_id")
+        agent = self._runtime.registry.agents.get(agent_id)
+        if agent is None:
+            raise not_found("agent", agent_id, reason=Reason.ERROR_REASON_AGENT_NOT_FOUND)
+        return agent_os_pb2.GetAgentResponse(agent=_describe("agent", agent_id, agent_to_proto, agent))
+
+    @rpc_method
+    async def ListTeams(
+        self, request: agent_os_pb2.ListTeamsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> agent_os_pb2.ListTeamsResponse:
+        teams = list(self._runtime.registry.teams.values())
+        page, token, total = _page(
+            teams,
+            request.page_size,
+            request.page_token,
+            "ListTeams",
+            lambda team: _describe("team", str(team.id), team_to_proto, team),
+        )
+        return agent_os_pb2.ListTeamsResponse(teams=page, next_page_token=token, total_size=total)
+
+    @rpc_method
+    async def GetTeam(
+        self, request: agent_os_pb2.GetTeamRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> agent_os_pb2.GetTeamResponse:
+        team_id = require_id(request.team_id, "team_id")
+        team = self._runtime.registry.teams.get(team_id)
+        if team is None:
+            raise not_found("team", team_id, reason=Reason.ERROR_REASON_TEAM_NOT_FOUND)
+        return agent_os_pb2.GetTeamResponse(team=_describe("team", team_id, team_to_proto, team))
+
+    @rpc_method
+    async def ListWorkflows(
+        self, request: agent_os_pb2.ListWorkflowsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> agent_os_pb2.ListWorkflowsResponse:
+        workflows = list(self._runtime.registry.workflows.values())
+        page, token, total = _page(
+            workflows,
+            request.page_size,
+            request.page_token,
+            "ListWorkflows",
+            lambda workflow: _describe("workflow", str(workflow.id), workflow_to_proto, workflow),
+        )
+        return agent_os_pb2.ListWorkflowsResponse(workflows=page, next_page_token=token, total_size=total)
+
+    @rpc_method
+    async def GetWorkflow(
+        self, request: agent_os_pb2.GetWorkflowRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> agent_os_pb2.GetWorkflowResponse:
+        workflow_id = require_id(request.workflow_id, "workflow_id")
+        workflow = self._runtime.registry.workflows.get(workflow_id)
+        if workflow is None:
+            raise not_found("workflow", workflow_id, reason=Reason.ERROR_REASON_WORKFLOW_NOT_FOUND)
+        return agent_os_pb2.GetWorkflowResponse(
+            workflow=_describe("workflow", workflow_id, workflow_to_proto, workflow)
+        )
+
+
+def register_agent_os_service(server: grpc.aio.Server, runtime: RuntimeState) -> None:
+    agent_os_pb2_grpc.add_AgentOSServiceServicer_to_server(AgentOSService(runtime), server)  # type: ignore[no-untyped-call]

@@ -1,0 +1,285 @@
+"""The gRPC server: services, health, reflection, transport limits and graceful shutdown.
+
+Shutdown order (``RunningServer.stop``), chosen so that nothing in flight is lost or torn:
+
+1. refuse new runs (``RuntimeState.begin_shutdown``) and mark every health status NOT_SERVING
+   (watching load balancers stop routing here);
+2. optionally stay reachable for ``shutdown_delay`` seconds (lame duck), so balancers that poll
+   health see NOT_SERVING before connections are refused;
+3. stop accepting RPCs; let RPCs and runs in flight finish within ``grace_period``;
+4. cancel the runs still going (they end with an in-band cancelled event) and give them
+   ``cancel_grace`` to finish writing it;
+5. cancel whatever is left (health watches, reflection streams) and close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import grpc
+from agentos.os._inflight import InflightInterceptor
+from agentos.os._runtime import RuntimeState
+from agentos.os._services import ServiceSpec, fallback_services
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1._async import HealthServicer
+
+if TYPE_CHECKING:
+    from agentos.os._agent_os import AgentOS
+
+logger = logging.getLogger("agentos.os")
+
+HEALTH_SERVICE = "grpc.health.v1.Health"
+REFLECTION_SERVICES = ("grpc.reflection.v1alpha.ServerReflection",)  # what grpcio-reflection serves
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerSettings:
+    """Transport and lifecycle settings of the gRPC server (all times in seconds).
+
+    - ``max_message_bytes``: largest message received or sent (run inputs carry media).
+    - ``keepalive_time`` / ``keepalive_timeout``: the server pings idle connections this often and
+      drops them when a ping is not answered in time (dead peers behind NATs).
+    - ``permit_keepalive_time``: the most frequent client pings accepted (clients that ping
+      faster are disconnected with ENHANCE_YOUR_CALM, as gRPC's defaults do).
+    - ``max_connection_idle``: close connections without calls for this long (None: never).
+    - ``max_connection_age`` / ``max_connection_age_grace``: recycle connections so that load
+      spreads over new replicas (None: never).
+    - ``maximum_concurrent_rpcs``: RPCs beyond this are refused with RESOURCE_EXHAUSTED (None:
+      unbounded; everything runs on one event loop, so this caps memory, not threads).
+    - ``grace_period``: how long shutdown waits for RPCs and runs in flight.
+    - ``cancel_grace``: after cancelling runs, how long they get to end their streams.
+    - ``shutdown_delay``: time between NOT_SERVING and refusing connections (lame duck).
+    - ``idempotency_max_entries`` / ``idempotency_ttl``: the request_id cache.
+    """
+
+    max_message_bytes: int = 32 * MiB
+    keepalive_time: float = 60.0
+    keepalive_timeout: float = 20.0
+    permit_keepalive_time: float = 10.0
+    max_connection_idle: float | None = None
+    max_connection_age: float | None = None
+    max_connection_age_grace: float | None = None
+    maximum_concurrent_rpcs: int | None = None
+    grace_period: float = 30.0
+    cancel_grace: float = 5.0
+    shutdown_delay: float = 0.0
+    idempotency_max_entries: int = 10_000
+    idempotency_ttl: float = 24 * 3600.0
+
+    def __post_init__(self) -> None:
+        if self.max_message_bytes < 1024:
+            raise ValueError("max_message_bytes must be at least 1024")
+        for name in ("keepalive_time", "keepalive_timeout", "permit_keepalive_time"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive")
+        for name in ("grace_period", "cancel_grace", "shutdown_delay", "idempotency_ttl"):
+            value = getattr(self, name)
+            if not (value >= 0 and math.isfinite(value)):
+                raise ValueError(f"{name} must be a finite number >= 0")
+        for name in ("max_connection_idle", "max_connection_age", "max_connection_age_grace"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ValueError(f"{name} must be positive or None")
+        if self.maximum_concurrent_rpcs is not None and self.maximum_concurrent_rpcs < 1:
+            raise ValueError("maximum_concurrent_rpcs must be at least 1 or None")
+        if self.idempotency_max_entries < 1:
+            raise ValueError("idempotency_max_entries must be at least 1")
+
+    def channel_options(self) -> list[tuple[str, int]]:
+        """The grpc core channel arguments these settings stand for."""
+
+        def ms(seconds: float) -> int:
+            return max(1, int(seconds * 1000))
+
+        options = [
+            ("grpc.max_receive_message_length", self.max_message_bytes),
+            ("grpc.max_send_message_length", self.max_message_bytes),
+            ("grpc.keepalive_time_ms", ms(self.keepalive_time)),
+            ("grpc.keepalive_timeout_ms", ms(self.keepalive_timeout)),
+            ("grpc.keepalive_permit_without_calls", 1),
+            ("grpc.http2.min_recv_ping_interval_without_data_ms", ms(self.permit_keepalive_time)),
+            ("grpc.http2.min_ping_interval_without_data_ms", ms(self.permit_keepalive_time)),
+            ("grpc.http2.max_ping_strikes", 2),
+            # One port, one server: never share a port silently with another process.
+            ("grpc.so_reuseport", 0),
+        ]
+        if self.max_connection_idle is not None:
+            options.append(("grpc.max_connection_idle_ms", ms(self.max_connection_idle)))
+        if self.max_connection_age is not None:
+            options.append(("grpc.max_connection_age_ms", ms(self.max_connection_age)))
+        if self.max_connection_age_grace is not None:
+            options.append(("grpc.max_connection_age_grace_ms", ms(self.max_connection_age_grace)))
+        return options
+
+
+def _bind_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+
+
+class RunningServer:
+    """A started server: its address, shared state, and ``stop``."""
+
+    def __init__(
+        self,
+        *,
+        server: grpc.aio.Server,
+        runtime: RuntimeState,
+        health: HealthServicer,
+        host: str,
+        port: int,
+        settings: ServerSettings,
+        serving: Sequence[str],
+    ) -> None:
+        self.server = server
+        self.runtime = runtime
+        self.health = health
+        self.host = host
+        self.port = port
+        self.settings = settings
+        self.serving_services = tuple(serving)
+        self._stop_task: asyncio.Task[None] | None = None
+        self._stopped = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+        self._stop_callbacks: list[Callable[[], None]] = []
+
+    @property
+    def address(self) -> str:
+        """``host:port`` to dial (``[::1]:port`` for IPv6 hosts)."""
+        return _bind_address(self.host, self.port)
+
+    async def stop(self, grace: float | None = None) -> None:
+        """Shut down gracefully (see the module docstring); concurrent calls share one shutdown.
+
+        ``grace`` overrides ``settings.grace_period``; 0 cancels runs at once.
+        """
+        if self._stop_task is None:
+            self._stop_task = asyncio.ensure_future(
+                self._shutdown(self.settings.grace_period if grace is None else grace)
+            )
+        await asyncio.shield(self._stop_task)
+
+    def request_stop(self) -> None:
+        """Start a graceful shutdown from any thread (e.g. a signal handler); returns at once."""
+
+        def start() -> None:
+            if self._stop_task is None:
+                self._stop_task = asyncio.ensure_future(self._shutdown(self.settings.grace_period))
+
+        self._loop.call_soon_threadsafe(start)
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def on_stopped(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (on the server's loop) once the server has shut down."""
+        self._stop_callbacks.append(callback)
+
+    async def wait_stopped(self) -> None:
+        """Return once the server has shut down."""
+        await self._stopped.wait()
+
+    async def _shutdown(self, grace: float) -> None:
+        runtime = self.runtime
+        try:
+            runtime.begin_shutdown()
+            await self.health.enter_graceful_shutdown()
+            logger.info("AgentOS %s: shutting down (grace %.1fs)", runtime.os_id, grace)
+            if self.settings.shutdown_delay > 0:
+                await asyncio.sleep(self.settings.shutdown_delay)
+            # Stops accepting RPCs now; the deadline given here is only a backstop.
+            stopping = asyncio.ensure_future(self.server.stop(grace + self.settings.cancel_grace + 1.0))
+            if not await runtime.inflight.drain(grace):
+                cancelled = await runtime.inflight.cancel_all()
+                if cancelled:
+                    logger.warning(
+                        "AgentOS %s: cancelled %d run(s) still going after the grace period",
+                        runtime.os_id,
+                        cancelled,
+                    )
+                await runtime.inflight.drain(self.settings.cancel_grace)
+            # Whatever is left (health watches, reflection, handlers ignoring cancellation) ends now.
+            await self.server.stop(None)
+            with contextlib.suppress(asyncio.CancelledError):
+                await stopping
+            logger.info("AgentOS %s: stopped", runtime.os_id)
+        finally:
+            self._stopped.set()
+            for callback in self._stop_callbacks:
+                try:
+                    callback()
+                except Exception:
+                    logger.exception("AgentOS %s: stop callback failed", runtime.os_id)
+
+
+async def start_server(
+    agent_os: AgentOS,
+    *,
+    host: str,
+    port: int,
+    settings: ServerSettings,
+    services: Sequence[ServiceSpec],
+    interceptors: Sequence[grpc.aio.ServerInterceptor[Any, Any]] = (),
+) -> RunningServer:
+    """Build, bind and start a server for ``agent_os``; raises OSError when the port is taken."""
+    from agentos.os._idempotency import IdempotencyCache
+
+    runtime = RuntimeState(
+        agent_os=agent_os,
+        registry=agent_os.registry,
+        idempotency=IdempotencyCache(
+            max_entries=settings.idempotency_max_entries, ttl_seconds=settings.idempotency_ttl
+        ),
+    )
+    server = grpc.aio.server(
+        interceptors=[InflightInterceptor(runtime.inflight), *interceptors],
+        options=settings.channel_options(),
+        maximum_concurrent_rpcs=settings.maximum_concurrent_rpcs,
+    )
+    specs = [*services, *fallback_services(services)]
+    names: list[str] = []
+    for spec in specs:
+        if spec.name in names:
+            raise ValueError(f"service {spec.name} is registered twice")
+        spec.register(server, runtime)
+        names.append(spec.name)
+
+    health = HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    _enable_reflection(server, [*names, HEALTH_SERVICE])
+
+    address = _bind_address(host, port)
+    try:
+        bound = server.add_insecure_port(address)
+    except RuntimeError as exc:
+        raise OSError(f"cannot listen on {address}: {exc}") from None
+    if bound == 0:
+        raise OSError(f"cannot listen on {address}: the address is in use or not available")
+    await server.start()
+
+    serving = [spec.name for spec in specs if spec.implemented]
+    for name in ("", *serving):
+        await health.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return RunningServer(
+        server=server,
+        runtime=runtime,
+        health=health,
+        host=host,
+        port=bound,
+        settings=settings,
+        serving=serving,
+    )
+
+
+def _enable_reflection(server: grpc.aio.Server, service_names: Sequence[str]) -> None:
+    from grpc_reflection.v1alpha import reflection
+
+    names: list[Any] = [*service_names, *REFLECTION_SERVICES]
+    reflection.enable_server_reflection(names, server)

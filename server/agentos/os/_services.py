@@ -1,0 +1,73 @@
+"""The registration point of gRPC services: which servicers a server starts with.
+
+A service is a :class:`ServiceSpec`: its full name (for health and reflection) and a function
+that adds its servicer to a ``grpc.aio.Server`` given the server's :class:`RuntimeState`.
+:func:`builtin_services` lists the ones this package provides; ``AgentOS(services=[...])``
+adds more (a user's own services, like custom routes in Agno). When the run service exists,
+its spec goes into :func:`builtin_services`; until then the server answers its RPCs with
+UNIMPLEMENTED naming what is missing (see ``_unimplemented.FALLBACK_MISSING``), never with
+something that pretends to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+import grpc
+from agentos.os._runtime import RuntimeState
+
+Register = Callable[[grpc.aio.Server, RuntimeState], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpec:
+    """A gRPC service to serve.
+
+    ``name`` is the proto full name (``agentos.v1.SessionService``); ``register`` adds the
+    servicer; ``implemented`` is False for services that only answer UNIMPLEMENTED (they are
+    reachable and listed by reflection, but health does not report them as serving).
+    """
+
+    name: str
+    register: Register
+    implemented: bool = True
+
+
+def builtin_services() -> list[ServiceSpec]:
+    """The services every AgentOS server starts with, in registration order."""
+    from agentos.os._agent_os_service import register_agent_os_service
+    from agentos.os._memory_service import register_memory_service
+    from agentos.os._session_service import register_session_service
+    from agentos.os._unimplemented import MISSING, register_unimplemented
+
+    specs = [
+        ServiceSpec("agentos.v1.AgentOSService", register_agent_os_service),
+        ServiceSpec("agentos.v1.SessionService", register_session_service),
+        ServiceSpec("agentos.v1.MemoryService", register_memory_service),
+    ]
+    for name in MISSING:
+        specs.append(
+            ServiceSpec(name, _ignore_runtime(partial(register_unimplemented, service_name=name)), False)
+        )
+    return specs
+
+
+def fallback_services(registered: Sequence[ServiceSpec]) -> list[ServiceSpec]:
+    """UNIMPLEMENTED stand-ins for contract services no spec in ``registered`` provides."""
+    from agentos.os._unimplemented import FALLBACK_MISSING, register_unimplemented
+
+    names = {spec.name for spec in registered}
+    return [
+        ServiceSpec(name, _ignore_runtime(partial(register_unimplemented, service_name=name)), False)
+        for name in FALLBACK_MISSING
+        if name not in names
+    ]
+
+
+def _ignore_runtime(register: Callable[[grpc.aio.Server], None]) -> Register:
+    def call(server: grpc.aio.Server, runtime: RuntimeState) -> None:
+        register(server)
+
+    return call

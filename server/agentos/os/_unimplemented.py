@@ -1,0 +1,76 @@
+"""Services of the contract this server does not implement yet: every RPC answers UNIMPLEMENTED.
+
+The message names the RPC and what is missing (e.g. "KnowledgeService.SearchKnowledge: the
+knowledge engine is not part of this server yet"), with an ErrorInfo like every other error, so
+a client can tell "this server lacks the feature" from a bad request or an outage. The handlers
+are built from the service descriptors, so they cover every RPC with its real cardinality and
+never decode the request they refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import grpc
+from agentos.os._errors import abort, unimplemented
+from agentos.v1 import evals_pb2, knowledge_pb2, metrics_pb2, run_service_pb2, traces_pb2
+from google.protobuf.descriptor import ServiceDescriptor
+
+MISSING: dict[str, tuple[ServiceDescriptor, str]] = {
+    "agentos.v1.KnowledgeService": (
+        knowledge_pb2.DESCRIPTOR.services_by_name["KnowledgeService"],
+        "the knowledge engine is not part of this server yet",
+    ),
+    "agentos.v1.TraceService": (
+        traces_pb2.DESCRIPTOR.services_by_name["TraceService"],
+        "tracing (trace storage) is not part of this server yet",
+    ),
+    "agentos.v1.MetricsService": (
+        metrics_pb2.DESCRIPTOR.services_by_name["MetricsService"],
+        "metrics aggregation is not part of this server yet",
+    ),
+    "agentos.v1.EvalService": (
+        evals_pb2.DESCRIPTOR.services_by_name["EvalService"],
+        "the eval engine is not part of this server yet",
+    ),
+}
+"""Services answered with UNIMPLEMENTED, and what their message says is missing."""
+
+FALLBACK_MISSING: dict[str, tuple[ServiceDescriptor, str]] = {
+    "agentos.v1.RunService": (
+        run_service_pb2.DESCRIPTOR.services_by_name["RunService"],
+        "the run service is not part of this server yet",
+    ),
+}
+"""Contract services answered with UNIMPLEMENTED only while no servicer is registered for them."""
+
+
+def _handler(method: Any, missing: str) -> grpc.RpcMethodHandler[Any, Any]:
+    full = f"{method.containing_service.name}.{method.name}"
+
+    async def unary(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        await abort(context, unimplemented(full, missing))
+
+    async def stream(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
+        await abort(context, unimplemented(full, missing))
+        yield  # pragma: no cover - makes this an async generator; abort always raises
+
+    if method.client_streaming and method.server_streaming:
+        return grpc.stream_stream_rpc_method_handler(stream)
+    if method.client_streaming:
+        return grpc.stream_unary_rpc_method_handler(unary)
+    if method.server_streaming:
+        return grpc.unary_stream_rpc_method_handler(stream)
+    return grpc.unary_unary_rpc_method_handler(unary)
+
+
+def unimplemented_service(service: ServiceDescriptor, missing: str) -> grpc.GenericRpcHandler[Any, Any]:
+    """A handler answering every RPC of ``service`` with UNIMPLEMENTED naming ``missing``."""
+    handlers = {method.name: _handler(method, missing) for method in service.methods}
+    return grpc.method_handlers_generic_handler(service.full_name, handlers)
+
+
+def register_unimplemented(server: grpc.aio.Server, service_name: str) -> None:
+    service, missing = {**MISSING, **FALLBACK_MISSING}[service_name]
+    server.add_generic_rpc_handlers((unimplemented_service(service, missing),))
