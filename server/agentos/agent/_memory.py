@@ -50,7 +50,7 @@ from agentos.tools import Function
 if TYPE_CHECKING:
     from agentos.agent._agent import Agent
     from agentos.agent._state import RunState
-    from agentos.run import BaseAgentRunEvent
+    from agentos.run import RunOutputEvent
 
 logger = logging.getLogger("agentos.agent")
 
@@ -233,7 +233,7 @@ class MemoryUpdate:
     def for_run(cls, state: RunState) -> MemoryUpdate:
         return cls(state)
 
-    async def start(self) -> AsyncIterator[BaseAgentRunEvent]:
+    async def start(self) -> AsyncIterator[RunOutputEvent]:
         state = self.state
         agent = state.agent
         if not automatic(agent):
@@ -262,7 +262,7 @@ class MemoryUpdate:
         )
         _track(user, self.task)
 
-    def before_completion(self) -> Iterator[BaseAgentRunEvent]:
+    def before_completion(self) -> Iterator[RunOutputEvent]:
         finished = self.finished_inline or (self.task is not None and self.task.done())
         if not finished or self.completed_reported:
             return

@@ -14,8 +14,8 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
-from agentos.agent._history import history_messages
 from agentos.agent._compression import compress_before_model_call
+from agentos.agent._history import history_messages
 from agentos.agent._hitl import PAUSED_RUNS, PausedRun, pending_tool_executions, resolve_paused
 from agentos.agent._hooks import run_post_hooks, run_pre_hooks
 from agentos.agent._memory import MemoryUpdate

@@ -26,7 +26,7 @@ from agentos.session import SessionSummary, SessionSummaryManager
 if TYPE_CHECKING:
     from agentos.agent._agent import Agent
     from agentos.agent._state import RunState
-    from agentos.run import BaseAgentRunEvent
+    from agentos.run import RunOutputEvent
 
 logger = logging.getLogger("agentos.agent")
 
@@ -69,7 +69,7 @@ def summary_context(state: RunState) -> str | None:
     return format_summary(summary) if isinstance(summary, SessionSummary) and summary.summary else None
 
 
-async def update_session_summary(state: RunState) -> AsyncIterator[BaseAgentRunEvent]:
+async def update_session_summary(state: RunState) -> AsyncIterator[RunOutputEvent]:
     """Fold this run into the session's summary (before the turn is stored)."""
     agent = state.agent
     if not summaries_enabled(agent):
