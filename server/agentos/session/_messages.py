@@ -122,21 +122,33 @@ def chat_history(runs: Iterable[Any], *, last_n_runs: int | None = None) -> list
 def keep_last_tool_calls(messages: Sequence[Message], max_tool_calls: int) -> list[Message]:
     """Drop all but the newest ``max_tool_calls`` tool calls: their results and their entries in
     the assistant messages that made them (an assistant message left with neither content nor
-    calls is dropped too), so the conversation stays valid for every provider."""
-    call_ids = [call.id for m in messages if m.role == "assistant" for call in m.tool_calls]
-    if len(call_ids) <= max_tool_calls:
+    calls is dropped too), so the conversation stays valid for every provider.
+
+    Calls are told apart by position, not only by id: ids are unique within a run but some
+    providers (and test models) reuse them across runs.
+    """
+    total = sum(len(m.tool_calls) for m in messages if m.role == "assistant")
+    first_kept = total - max(max_tool_calls, 0)
+    if first_kept <= 0:
         return list(messages)
-    dropped = set(call_ids[: len(call_ids) - max(max_tool_calls, 0)])
     out: list[Message] = []
+    ordinal = 0
+    current: dict[str | None, int] = {}  # tool_call_id -> ordinal, for the latest assistant turn
     for message in messages:
-        if message.role == "tool" and message.tool_call_id in dropped:
-            continue
         if message.role == "assistant" and message.tool_calls:
-            calls = [c for c in message.tool_calls if c.id not in dropped]
+            current = {}
+            calls = []
+            for call in message.tool_calls:
+                current[call.id] = ordinal
+                if ordinal >= first_kept:
+                    calls.append(call)
+                ordinal += 1
             if len(calls) != len(message.tool_calls):
                 if not calls and message.content in (None, "", []):
                     continue
                 message = dataclasses.replace(message, tool_calls=calls)
+        elif message.role == "tool" and current.get(message.tool_call_id, first_kept) < first_kept:
+            continue
         out.append(message)
     return out
 
