@@ -37,7 +37,9 @@ def content_event() -> RunContentEvent:
 
 def run_output() -> RunOutput:
     """A realistic finished run: a tool call, five messages, metrics with a per-model breakdown."""
-    metrics = Metrics(input_tokens=812, output_tokens=95, total_tokens=907, duration=1.25, time_to_first_token=0.3)
+    metrics = Metrics(
+        input_tokens=812, output_tokens=95, total_tokens=907, duration=1.25, time_to_first_token=0.3
+    )
     metrics.details["openai:gpt-4o"] = Metrics(input_tokens=812, output_tokens=95, total_tokens=907)
     tool = ToolExecution(
         tool_call_id="call_1", tool_name="get_weather", tool_args={"city": "Paris"}, result="It's sunny"
@@ -93,7 +95,9 @@ def main() -> None:
         ("RunEvent -> RunContent event", lambda: event_from_proto(event_pb), args.number),
         (
             "RunContent event -> bytes -> event",
-            lambda: event_from_proto(events_pb2.RunEvent.FromString(event_to_proto(event).SerializeToString())),
+            lambda: event_from_proto(
+                events_pb2.RunEvent.FromString(event_to_proto(event).SerializeToString())
+            ),
             args.number,
         ),
         ("RunEvent serialize (gRPC's part)", event_pb.SerializeToString, args.number),

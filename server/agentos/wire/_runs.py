@@ -5,7 +5,9 @@ Not in the ``Run`` message, so not carried (a client gets them from the stream i
 contract's ``workflow_id`` is a target, exclusive with ``agent_id``). The error of a failed run
 is sent with the reason derived from the run's last ``RunErrorEvent`` when events were stored
 (the server may pass a complete ``ErrorDetail`` instead); ``cancellation_reason``,
-``event_count`` and ``last_sequence`` likewise come from stored events unless given. Team and
+``event_count`` and ``last_sequence`` likewise come from stored events unless given. ``tools``
+comes back as a list even when empty (engine-made runs always have one), so ``tools=None``
+comes back as ``[]``. Durations have nanosecond resolution (Duration). Team and
 workflow runs (``TeamRunOutput``, ``WorkflowRunOutput``, ``StepResult``) are not converted yet
 because those domain classes do not exist yet.
 """
@@ -284,7 +286,8 @@ def run_from_proto(pb: runs_pb2.Run, *, output_schema: OutputSchema = None) -> R
             f"converting a {target.removesuffix('_id')} Run needs TeamRunOutput/WorkflowRunOutput, "
             "which agentos.run does not have yet"
         )
-    tools = [tool_execution_from_proto(t) for t in pb.tools] or None
+    # Always a list, as on every RunOutput the engine produces (``[]`` for a run without tools).
+    tools = [tool_execution_from_proto(t) for t in pb.tools]
     requirements = [requirement_from_proto(r) for r in pb.requirements] or None
     if requirements and tools:
         # As in RunOutput.from_dict: a requirement shares its ToolExecution with ``tools``, so
