@@ -6,7 +6,7 @@ reflection. ``agentos serve MODULE:ATTR`` (``agentos.os.cli``) does the same fro
 """
 
 from agentos.os._agent_os import DEFAULT_HOST, DEFAULT_PORT, AgentOS
-from agentos.os._caller import Caller, acting_user, current_caller
+from agentos.os._caller import acting_user, caller_key, visible_ids
 from agentos.os._config import (
     AgentOSConfig,
     ChatConfig,
@@ -41,7 +41,6 @@ __all__ = [
     "ERROR_DOMAIN",
     "AgentOS",
     "AgentOSConfig",
-    "Caller",
     "ChatConfig",
     "DatabaseConfig",
     "DomainConfig",
@@ -64,7 +63,8 @@ __all__ = [
     "TracesConfig",
     "acting_user",
     "builtin_services",
-    "current_caller",
+    "caller_key",
     "rpc_method",
     "to_rpc_error",
+    "visible_ids",
 ]

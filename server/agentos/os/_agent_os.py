@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import signal
 import threading
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any, Literal
 from uuid import uuid4
 
@@ -175,8 +174,19 @@ class AgentOS:
             for db_id, entry in self.registry.databases.items()
         ]
 
-    def describe_config(self) -> agent_os_pb2.OSConfig:
-        """The ``GetConfig`` answer: the declared deployment (see the module docstring)."""
+    def describe_config(
+        self, visible: Callable[[str, Iterable[str]], list[str]] | None = None
+    ) -> agent_os_pb2.OSConfig:
+        """The ``GetConfig`` answer: the declared deployment (see the module docstring).
+
+        ``visible(kind, ids)`` filters the agents, teams and workflows listed (the caller's view).
+        """
+        registry = self.registry
+
+        def shown(kind: str, entities: dict[str, Any]) -> list[Any]:
+            ids = visible(kind, entities) if visible is not None else list(entities)
+            return [entities[i] for i in ids]
+
         interfaces = list(self.interfaces)
         if self.a2a_interface:
             interfaces.append(_NamedInterface("a2a"))
@@ -187,9 +197,9 @@ class AgentOS:
             name=self.name,
             description=self.description,
             version=self.version,
-            agents=self.registry.agents.values(),
-            teams=self.registry.teams.values(),
-            workflows=self.registry.workflows.values(),
+            agents=shown("agents", registry.agents),
+            teams=shown("teams", registry.teams),
+            workflows=shown("workflows", registry.workflows),
             knowledge=self.knowledge,
             interfaces=interfaces,
             databases=self.databases(),
@@ -201,23 +211,15 @@ class AgentOS:
     # -- serving -------------------------------------------------------------------------------
 
     def _interceptors(self) -> list[grpc.aio.ServerInterceptor[Any, Any]]:
-        if not self.authorization_enabled:
-            return []
-        try:
-            auth = importlib.import_module("agentos.os.auth")
-        except ImportError as exc:
-            raise NotImplementedError(
-                f"authorization: the auth package (agentos.os.auth) is not available: {exc}"
-            ) from exc
-        interceptor_cls = getattr(auth, "AuthInterceptor", None)
-        if interceptor_cls is None:
-            raise NotImplementedError("authorization: agentos.os.auth.AuthInterceptor is not available yet")
-        config = self.authorization_config
-        if config is None:
-            config_cls = auth.AuthorizationConfig
-            config = config_cls()
-        interceptor: grpc.aio.ServerInterceptor[Any, Any] = interceptor_cls(config, self.id)
-        return [interceptor]
+        """The auth interceptor when authorization is on (its construction checks keys: fails fast)."""
+        from agentos.os.auth import build_auth_interceptor
+
+        interceptor = build_auth_interceptor(
+            authorization=bool(self.authorization),
+            authorization_config=self.authorization_config,
+            os_id=self.id,
+        )
+        return [] if interceptor is None else [interceptor]
 
     @contextlib.asynccontextmanager
     async def running(

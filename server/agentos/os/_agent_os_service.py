@@ -1,5 +1,7 @@
 """``agentos.v1.AgentOSService``: discovery of what this AgentOS serves, from its registry.
 
+Listings show only the entities the caller's scopes let it read (all of them without
+authorization); an entity the caller may not see is NOT_FOUND, like one that does not exist.
 Listings are paged from the registry's insertion order with opaque offset tokens (the registry
 does not change while a server runs, so offsets are stable). Teams and workflows are listed
 from the registry too; while their engines do not exist, the registry holds none and the
@@ -12,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import grpc
+from agentos.os._caller import can_see, visible_ids
 from agentos.os._errors import Reason, internal, not_found, rpc_method
 from agentos.os._runtime import RuntimeState
 from agentos.os._validation import decode_offset_token, encode_offset_token, page_size, require_id
@@ -56,13 +59,16 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
     async def GetConfig(
         self, request: agent_os_pb2.GetConfigRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> agent_os_pb2.GetConfigResponse:
-        return agent_os_pb2.GetConfigResponse(config=self._runtime.agent_os.describe_config())
+        return agent_os_pb2.GetConfigResponse(
+            config=self._runtime.agent_os.describe_config(visible=visible_ids)
+        )
 
     @rpc_method
     async def ListAgents(
         self, request: agent_os_pb2.ListAgentsRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> agent_os_pb2.ListAgentsResponse:
-        agents = list(self._runtime.registry.agents.values())
+        registry = self._runtime.registry.agents
+        agents = [registry[i] for i in visible_ids("agents", registry)]
         page, token, total = _page(
             agents,
             request.page_size,
@@ -78,7 +84,7 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
     ) -> agent_os_pb2.GetAgentResponse:
         agent_id = require_id(request.agent_id, "agent_id")
         agent = self._runtime.registry.agents.get(agent_id)
-        if agent is None:
+        if agent is None or not can_see("agents", agent_id):
             raise not_found("agent", agent_id, reason=Reason.ERROR_REASON_AGENT_NOT_FOUND)
         return agent_os_pb2.GetAgentResponse(agent=_describe("agent", agent_id, agent_to_proto, agent))
 
@@ -86,7 +92,8 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
     async def ListTeams(
         self, request: agent_os_pb2.ListTeamsRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> agent_os_pb2.ListTeamsResponse:
-        teams = list(self._runtime.registry.teams.values())
+        registry = self._runtime.registry.teams
+        teams = [registry[i] for i in visible_ids("teams", registry)]
         page, token, total = _page(
             teams,
             request.page_size,
@@ -102,7 +109,7 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
     ) -> agent_os_pb2.GetTeamResponse:
         team_id = require_id(request.team_id, "team_id")
         team = self._runtime.registry.teams.get(team_id)
-        if team is None:
+        if team is None or not can_see("teams", team_id):
             raise not_found("team", team_id, reason=Reason.ERROR_REASON_TEAM_NOT_FOUND)
         return agent_os_pb2.GetTeamResponse(team=_describe("team", team_id, team_to_proto, team))
 
@@ -110,7 +117,8 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
     async def ListWorkflows(
         self, request: agent_os_pb2.ListWorkflowsRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> agent_os_pb2.ListWorkflowsResponse:
-        workflows = list(self._runtime.registry.workflows.values())
+        registry = self._runtime.registry.workflows
+        workflows = [registry[i] for i in visible_ids("workflows", registry)]
         page, token, total = _page(
             workflows,
             request.page_size,
@@ -126,7 +134,7 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
     ) -> agent_os_pb2.GetWorkflowResponse:
         workflow_id = require_id(request.workflow_id, "workflow_id")
         workflow = self._runtime.registry.workflows.get(workflow_id)
-        if workflow is None:
+        if workflow is None or not can_see("workflows", workflow_id):
             raise not_found("workflow", workflow_id, reason=Reason.ERROR_REASON_WORKFLOW_NOT_FOUND)
         return agent_os_pb2.GetWorkflowResponse(
             workflow=_describe("workflow", workflow_id, workflow_to_proto, workflow)

@@ -121,7 +121,11 @@ class AgentOSConfig(_Strict):
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
-            raise ValueError(f"AgentOS config {str(file)!r} is invalid: {exc}") from None
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in error['loc']) or '(top level)'}: {error['msg']}"
+                for error in exc.errors()
+            )
+            raise ValueError(f"AgentOS config {str(file)!r} is invalid: {problems}") from None
 
 
 def load_config(config: AgentOSConfig | str | Path | None) -> AgentOSConfig:

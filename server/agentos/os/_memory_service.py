@@ -16,7 +16,7 @@ from typing import Any
 import grpc
 from agentos.db import BaseDb
 from agentos.memory import UserMemory
-from agentos.os._caller import acting_user, current_caller
+from agentos.os._caller import acting_user, caller_key
 from agentos.os._errors import Reason, already_exists, invalid_argument, not_found, rpc_method
 from agentos.os._runtime import RuntimeState
 from agentos.os._validation import (
@@ -84,7 +84,7 @@ class MemoryService(memories_pb2_grpc.MemoryServiceServicer):
         pb = request.memory
         for name in ("memory_id", "user_id", "agent_id", "team_id"):
             check_id(getattr(pb, name), f"memory.{name}")
-        user_id = acting_user(pb.user_id)
+        user_id = acting_user(pb.user_id, for_creation=True)
         if user_id is None:
             raise invalid_argument("memory.user_id", "is required")
         memory = UserMemory(
@@ -99,7 +99,7 @@ class MemoryService(memories_pb2_grpc.MemoryServiceServicer):
         if not request.request_id:
             return await self._create(db, memory)
         check_id(request.request_id, "request_id")
-        key = ("CreateMemory", current_caller().key, request.request_id)
+        key = ("CreateMemory", caller_key(), request.request_id)
         return await self._runtime.idempotency.run(key, request, lambda: self._create(db, memory))
 
     async def _create(self, db: BaseDb, memory: UserMemory) -> memories_pb2.CreateMemoryResponse:

@@ -19,7 +19,7 @@ from typing import Any
 import grpc
 from agentos.db import BaseDb
 from agentos.models import Model
-from agentos.os._caller import acting_user, current_caller
+from agentos.os._caller import acting_user, caller_key
 from agentos.os._errors import Reason, already_exists, invalid_argument, not_found, rpc_method
 from agentos.os._runtime import RuntimeState
 from agentos.os._validation import (
@@ -75,7 +75,7 @@ class SessionService(sessions_pb2_grpc.SessionServiceServicer):
         if not request.request_id:
             return await self._create(db, session)
         check_id(request.request_id, "request_id")
-        key = ("CreateSession", current_caller().key, request.request_id)
+        key = ("CreateSession", caller_key(), request.request_id)
         return await self._runtime.idempotency.run(key, request, lambda: self._create(db, session))
 
     def _new_session(self, pb: sessions_pb2.Session) -> Session:
@@ -96,7 +96,7 @@ class SessionService(sessions_pb2_grpc.SessionServiceServicer):
             )
         self._check_owner(session.session_type, owner_id)
         session.session_id = pb.session_id or str(uuid.uuid4())
-        session.user_id = acting_user(pb.user_id)
+        session.user_id = acting_user(pb.user_id, for_creation=True)
         # Output-only fields are ignored on input (AIP-203).
         session.created_at = None
         session.updated_at = None
