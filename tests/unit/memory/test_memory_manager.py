@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from agentos.db import BaseDb, InMemoryDb, SqliteDb
+from agentos.db import BaseDb, InMemoryDb
 from agentos.exceptions import ModelNotConfiguredError
 from agentos.memory import MemoryManager, UserMemory
 from agentos.models import Message
@@ -70,8 +69,9 @@ async def test_a_manager_without_a_database_or_model_says_what_is_missing() -> N
         await MemoryManager(db=InMemoryDb()).acreate_user_memories("My name is Ann", user_id="ann")
 
 
-def test_sync_twins_drive_the_async_methods(tmp_path: Path) -> None:
-    manager = MemoryManager(db=SqliteDb(db_file=tmp_path / "sync.db"))
+def test_sync_twins_drive_the_async_methods() -> None:
+    # InMemoryDb: a SqliteDb's connections would stay open on the sync API's private loop.
+    manager = MemoryManager(db=InMemoryDb())
     memory_id = manager.add_user_memory(UserMemory(memory="Lives in Oslo"), user_id="ann")
     assert [m.memory for m in manager.get_user_memories("ann")] == ["Lives in Oslo"]
     assert manager.get_user_memory(memory_id, user_id="ann") is not None
