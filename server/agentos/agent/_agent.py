@@ -325,16 +325,37 @@ class Agent(SessionMethods):
 
     @overload
     def run(
-        self, input: Any = None, *, stream: Literal[True], **kwargs: Unpack[RunKwargs]
+        self,
+        input: Any = None,
+        *,
+        stream: Literal[True],
+        yield_run_output: Literal[False] = False,
+        **kwargs: Unpack[RunKwargs],
     ) -> Iterator[RunOutputEvent]: ...
 
+    @overload
     def run(
-        self, input: Any = None, *, stream: bool | None = None, **kwargs: Unpack[RunKwargs]
-    ) -> RunOutput | Iterator[RunOutputEvent]:
+        self,
+        input: Any = None,
+        *,
+        stream: Literal[True],
+        yield_run_output: Literal[True],
+        **kwargs: Unpack[RunKwargs],
+    ) -> Iterator[RunOutputEvent | RunOutput]: ...
+
+    def run(
+        self,
+        input: Any = None,
+        *,
+        stream: bool | None = None,
+        yield_run_output: bool = False,
+        **kwargs: Unpack[RunKwargs],
+    ) -> RunOutput | Iterator[RunOutputEvent] | Iterator[RunOutputEvent | RunOutput]:
         """Run the agent: a RunOutput, or with ``stream=True`` an iterator of events.
 
         ``stream=None`` follows the agent's ``stream`` setting (the static type then assumes a
-        RunOutput). Must not be called from inside a running event loop: use ``arun`` there.
+        RunOutput). With ``yield_run_output=True`` a stream ends with the final RunOutput after
+        the terminal event. Must not be called from inside a running event loop: use ``arun``.
         """
         from agentos.agent import _engine, _sync
 
@@ -342,7 +363,9 @@ class Agent(SessionMethods):
         _sync.ensure_no_running_loop("run")
         state, media = _engine.prepare_run(self, input, stream=stream, kwargs=kwargs)
         if state.options.stream:
-            return _sync.iterate_sync(_engine.stream_events(state, input, media))
+            return _sync.iterate_sync(
+                _engine.stream_events(state, input, media, yield_run_output=yield_run_output)
+            )
         return _sync.run_sync(_engine.run_to_output(state, input, media))
 
     @overload
@@ -352,19 +375,48 @@ class Agent(SessionMethods):
 
     @overload
     def arun(
-        self, input: Any = None, *, stream: Literal[True], **kwargs: Unpack[RunKwargs]
+        self,
+        input: Any = None,
+        *,
+        stream: Literal[True],
+        yield_run_output: Literal[False] = False,
+        **kwargs: Unpack[RunKwargs],
     ) -> AsyncIterator[RunOutputEvent]: ...
 
+    @overload
     def arun(
-        self, input: Any = None, *, stream: bool | None = None, **kwargs: Unpack[RunKwargs]
-    ) -> Coroutine[Any, Any, RunOutput] | AsyncIterator[RunOutputEvent]:
-        """``await agent.arun(...)`` for a RunOutput; ``async for e in agent.arun(..., stream=True)``."""
+        self,
+        input: Any = None,
+        *,
+        stream: Literal[True],
+        yield_run_output: Literal[True],
+        **kwargs: Unpack[RunKwargs],
+    ) -> AsyncIterator[RunOutputEvent | RunOutput]: ...
+
+    def arun(
+        self,
+        input: Any = None,
+        *,
+        stream: bool | None = None,
+        yield_run_output: bool = False,
+        **kwargs: Unpack[RunKwargs],
+    ) -> (
+        Coroutine[Any, Any, RunOutput]
+        | AsyncIterator[RunOutputEvent]
+        | AsyncIterator[RunOutputEvent | RunOutput]
+    ):
+        """``await agent.arun(...)`` for a RunOutput; ``async for e in agent.arun(..., stream=True)``.
+
+        ``yield_run_output=True`` (streaming only, as Agno's ``yield_run_output``): the final
+        RunOutput is yielded after the terminal event, for callers that relay the events and
+        also need the whole run (the gRPC runtime).
+        """
         from agentos.agent import _engine
 
         check_kwargs("arun", kwargs, RUN_KWARGS)
         state, media = _engine.prepare_run(self, input, stream=stream, kwargs=kwargs)
         if state.options.stream:
-            return _engine.stream_events(state, input, media)
+            return _engine.stream_events(state, input, media, yield_run_output=yield_run_output)
         return _engine.run_to_output(state, input, media)
 
     @overload
@@ -382,25 +434,38 @@ class Agent(SessionMethods):
         run_response: RunOutput | str | None = None,
         *,
         stream: Literal[True],
+        yield_run_output: Literal[False] = False,
         **kwargs: Unpack[ContinueKwargs],
     ) -> Iterator[RunOutputEvent]: ...
+
+    @overload
+    def continue_run(
+        self,
+        run_response: RunOutput | str | None = None,
+        *,
+        stream: Literal[True],
+        yield_run_output: Literal[True],
+        **kwargs: Unpack[ContinueKwargs],
+    ) -> Iterator[RunOutputEvent | RunOutput]: ...
 
     def continue_run(
         self,
         run_response: RunOutput | str | None = None,
         *,
         stream: bool | None = None,
+        yield_run_output: bool = False,
         **kwargs: Unpack[ContinueKwargs],
-    ) -> RunOutput | Iterator[RunOutputEvent]:
+    ) -> RunOutput | Iterator[RunOutputEvent] | Iterator[RunOutputEvent | RunOutput]:
         """Resume a paused run: ``continue_run(run_response=paused)``, or
-        ``continue_run(run_id=..., updated_tools=[...])`` / ``requirements=[...]``."""
+        ``continue_run(run_id=..., updated_tools=[...])`` / ``requirements=[...]``.
+        ``yield_run_output`` as in ``run``."""
         from agentos.agent import _engine, _sync
 
         check_kwargs("continue_run", kwargs, CONTINUE_KWARGS)
         _sync.ensure_no_running_loop("continue_run")
         plan = _engine.prepare_continue(self, run_response, stream=stream, kwargs=kwargs)
         if plan.options.stream:
-            return _sync.iterate_sync(_engine.stream_continue(plan))
+            return _sync.iterate_sync(_engine.stream_continue(plan, yield_run_output=yield_run_output))
         return _sync.run_sync(_engine.continue_to_output(plan))
 
     @overload
@@ -418,23 +483,39 @@ class Agent(SessionMethods):
         run_response: RunOutput | str | None = None,
         *,
         stream: Literal[True],
+        yield_run_output: Literal[False] = False,
         **kwargs: Unpack[ContinueKwargs],
     ) -> AsyncIterator[RunOutputEvent]: ...
+
+    @overload
+    def acontinue_run(
+        self,
+        run_response: RunOutput | str | None = None,
+        *,
+        stream: Literal[True],
+        yield_run_output: Literal[True],
+        **kwargs: Unpack[ContinueKwargs],
+    ) -> AsyncIterator[RunOutputEvent | RunOutput]: ...
 
     def acontinue_run(
         self,
         run_response: RunOutput | str | None = None,
         *,
         stream: bool | None = None,
+        yield_run_output: bool = False,
         **kwargs: Unpack[ContinueKwargs],
-    ) -> Coroutine[Any, Any, RunOutput] | AsyncIterator[RunOutputEvent]:
-        """Async ``continue_run``."""
+    ) -> (
+        Coroutine[Any, Any, RunOutput]
+        | AsyncIterator[RunOutputEvent]
+        | AsyncIterator[RunOutputEvent | RunOutput]
+    ):
+        """Async ``continue_run`` (``yield_run_output`` as in ``arun``)."""
         from agentos.agent import _engine
 
         check_kwargs("acontinue_run", kwargs, CONTINUE_KWARGS)
         plan = _engine.prepare_continue(self, run_response, stream=stream, kwargs=kwargs)
         if plan.options.stream:
-            return _engine.stream_continue(plan)
+            return _engine.stream_continue(plan, yield_run_output=yield_run_output)
         return _engine.continue_to_output(plan)
 
     @staticmethod

@@ -153,11 +153,17 @@ async def run_to_output(state: RunState, input: Any, media: Media) -> RunOutput:
     return state.output
 
 
-async def stream_events(state: RunState, input: Any, media: Media) -> AsyncIterator[RunOutputEvent]:
+async def stream_events(
+    state: RunState, input: Any, media: Media, *, yield_run_output: bool = False
+) -> AsyncIterator[RunOutputEvent | RunOutput]:
+    """The delivered events; with ``yield_run_output`` the final RunOutput follows the terminal
+    event (a server relaying the stream also needs the whole run: messages, tools, metrics)."""
     delivers = state.options.delivers
     async for event in _drive(state, input, media):
         if delivers(event.event) or isinstance(event, CustomEvent):
             yield event
+    if yield_run_output:
+        yield state.output
 
 
 # Continuing ----------------------------------------------------------------------------------
@@ -300,9 +306,13 @@ async def continue_to_output(plan: ContinuePlan) -> RunOutput:
     return state.output
 
 
-async def stream_continue(plan: ContinuePlan) -> AsyncIterator[RunOutputEvent]:
+async def stream_continue(
+    plan: ContinuePlan, *, yield_run_output: bool = False
+) -> AsyncIterator[RunOutputEvent | RunOutput]:
     state = await continue_state(plan)
     delivers = state.options.delivers
     async for event in _drive_continue(state):
         if delivers(event.event) or isinstance(event, CustomEvent):
             yield event
+    if yield_run_output:
+        yield state.output
