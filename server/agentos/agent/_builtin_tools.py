@@ -122,7 +122,7 @@ async def get_previous_session_messages(agent: Any, run_context: RunContext) -> 
     return _dump(out)
 
 
-def update_session_state(run_context: RunContext, session_state_updates: dict[str, Any]) -> str:
+async def update_session_state(run_context: RunContext, session_state_updates: dict[str, Any]) -> str:
     """Update the session state shared across this conversation: give the keys to set and their
     new values, e.g. {"shopping_list": ["milk", "eggs"]}. Nested objects are merged key by key.
 

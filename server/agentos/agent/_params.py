@@ -124,5 +124,5 @@ DEFERRED_FEATURES: dict[str, str] = {
     "reasoning_agent": "a separate reasoning agent is not supported yet; use reasoning_model",
     "add_location_to_context": "location lookup is not implemented (no network geolocation)",
     "telemetry": "telemetry is not collected",
-    "introduction": "the introduction is stored with sessions, which are not implemented yet",
+    "introduction": "the introduction message of a new session is not implemented yet",
 }

@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ class _Entry:
     runs: list[RunOutput] | None = None
     capacity: int = 0
     complete: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 class SessionCache:

@@ -216,3 +216,22 @@ async def test_fifty_users_on_one_agent_keep_their_sessions_apart(db: BaseDb) ->
         session = await db.get_session(f"s{i}")
         assert session is not None and session.user_id == f"u{i}"
     assert agent.session_state is None
+
+
+async def test_a_cancelled_run_is_stored_with_its_state(db: BaseDb) -> None:
+    async def stop_me(run_context: RunContext) -> str:
+        """Cancel this run."""
+        run_context.session_state["before_cancel"] = True
+        assert Agent.cancel_run(run_context.run_id)
+        await asyncio.sleep(30)
+        return "never"
+
+    def reply(messages: list[Message], info: ModelCallInfo) -> Any:
+        return tool_call("stop_me")
+
+    agent = Agent(model=FunctionModel(fn=reply), db=db, tools=[stop_me])
+    out = await asyncio.wait_for(agent.arun("go", session_id="s"), timeout=20)
+    assert out.status == RunStatus.cancelled
+    [record] = await db.get_runs("s")
+    assert record.status == "CANCELLED"
+    assert await agent.aget_session_state("s") == {"before_cancel": True}
