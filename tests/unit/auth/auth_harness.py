@@ -187,6 +187,14 @@ class RunServicer(run_service_pb2_grpc.RunServiceServicer):
             setattr(run, target, getattr(request, target))
         return run_service_pb2.CreateRunResponse(run=run)
 
+    async def StreamRun(self, request: Any, context: Any) -> None:
+        """Written through ``context.write`` (not a generator), the other style grpc.aio allows."""
+        self.recorder.record()
+        for sequence in range(1, 3):
+            await asyncio.sleep(0)
+            user_id = current_auth().user_id or ""
+            await context.write(events_pb2.RunEvent(run_id="new-run", sequence=sequence, user_id=user_id))
+
     async def CancelRun(self, request: Any, context: Any) -> Any:
         auth = self.recorder.record()
         agent_id, owner = STORED_RUNS[request.run_id]

@@ -70,6 +70,14 @@ async def test_streaming_handlers_keep_their_own_context(start_server: ServerFac
     assert results == [["ops"] * 3, ["u1"] * 3, ["ops"] * 3, ["u1"] * 3]
 
 
+async def test_handler_writing_through_the_context_sees_it(start_server: ServerFactory) -> None:
+    server = await start_server()
+    request = run_service_pb2.StreamRunRequest(agent_id="a2", message="hi")
+    events = [e async for e in server.runs.StreamRun(request, metadata=auth("agents:a2:run", sub="u8"))]
+    assert [(e.sequence, e.user_id) for e in events] == [(1, "u8"), (2, "u8")]
+    assert server.last.target == Target("agents", "a2")
+
+
 async def test_client_streaming_handler_sees_the_context(start_server: ServerFactory) -> None:
     server = await start_server()
     parts = [

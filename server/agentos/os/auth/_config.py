@@ -78,7 +78,8 @@ class JWTMiddlewareConfig:
       needed (a valid token still is: use ``excluded_methods`` for a method that needs none).
     - ``excluded_methods``: methods served without any auth, added to health and reflection,
       which are always excluded. Same key forms as ``scope_mappings`` (route keys may not name
-      a concrete id).
+      a concrete id). Their handlers get the *disabled* ``AuthContext`` (admin-equivalent, user
+      id from the request), so exclude only methods that expose nothing per user.
     - ``admin_scope``: the scope that grants everything.
     - ``leeway``: seconds of clock skew tolerated on ``exp``/``nbf``/``iat``.
     """

@@ -31,7 +31,6 @@ from agentos.os.auth._config import (
 from agentos.os.auth._context import AuthContext, reset_current_auth, set_current_auth
 from agentos.os.auth._errors import AuthenticationError, AuthError, abort_for_auth_error
 from agentos.os.auth._policy import Decision, ScopePolicy
-from agentos.os.auth._scopes import ScopeSet
 from agentos.os.auth._verifier import TokenVerifier
 
 if TYPE_CHECKING:  # grpc's classes are generic only in the stubs
@@ -96,7 +95,7 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
         ``request`` is the deserialized request (``None`` for client-streaming calls).
         """
         identity = self._verifier.verify(self._token(metadata))
-        scopes = ScopeSet(identity.scopes, self.config.admin_scope)
+        scopes = identity.scopes
         decision = (
             self._policy.authorize(method, request, scopes)
             if self._rbac

@@ -28,6 +28,7 @@ from typing import Any
 import jwt
 from agentos.os.auth._config import JWTMiddlewareConfig
 from agentos.os.auth._errors import AuthenticationError
+from agentos.os.auth._scopes import ScopeSet
 from agentos.v1 import common_pb2
 
 logger = logging.getLogger("agentos.os.auth")
@@ -44,7 +45,7 @@ class Identity:
     claims: Mapping[str, Any]
     user_id: str | None
     session_id: str | None
-    scopes: tuple[str, ...]
+    scopes: ScopeSet
     audience: tuple[str, ...]
     dependencies: Mapping[str, Any]
     session_state: Mapping[str, Any]
@@ -132,7 +133,7 @@ class TokenVerifier:
             "verify_iat": True,
             "verify_iss": False,
         }
-        self._cache: OrderedDict[str, tuple[dict[str, Any], float | None]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[Identity, float | None]] = OrderedDict()
         self._lock = threading.Lock()
 
     # -- signature and standard claims ----------------------------------------------------------
@@ -190,36 +191,39 @@ class TokenVerifier:
         except (jwt.InvalidTokenError, jwt.InvalidKeyError) as exc:
             raise AuthenticationError(f"invalid bearer token: {exc}", "invalid_claims") from exc
 
-    def _verified_claims(self, token: str) -> dict[str, Any]:
+    # -- the caller's identity, cached per token ----------------------------------------------------
+
+    def verify(self, token: str) -> Identity:
+        """The identity a token carries; raises ``AuthenticationError`` saying what is wrong.
+
+        Only tokens that pass every check are cached, with everything derived from them (the
+        indexed scopes included), so a repeated token costs a dictionary look-up and an
+        expiry comparison.
+        """
         now = time.time()
         with self._lock:
             hit = self._cache.get(token)
             if hit is not None:
                 self._cache.move_to_end(token)
         if hit is not None:
-            claims, expires_at = hit
+            identity, expires_at = hit
             if expires_at is None or now < expires_at + self._config.leeway:
-                return claims
+                return identity
             with self._lock:
                 self._cache.pop(token, None)
-            raise AuthenticationError(
-                "bearer token has expired", "expired", common_pb2.ERROR_REASON_TOKEN_EXPIRED
-            )
+            raise _expired()
         claims = self._decode(token)
+        identity = self._identity(token, claims)
         exp = claims.get("exp")
         expires_at = float(exp) if isinstance(exp, int | float) else None
         with self._lock:
-            self._cache[token] = (claims, expires_at)
+            self._cache[token] = (identity, expires_at)
             if len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
-        return claims
+        return identity
 
-    # -- the caller's identity -------------------------------------------------------------------
-
-    def verify(self, token: str) -> Identity:
-        """The identity a token carries; raises ``AuthenticationError`` saying what is wrong."""
+    def _identity(self, token: str, claims: dict[str, Any]) -> Identity:
         config = self._config
-        claims = self._verified_claims(token)
         audience = _string_list(claims.get(config.audience_claim), config.audience_claim)
         if config.verify_audience and self._expected_audience not in audience:
             shown = ", ".join(audience) or "none"
@@ -238,12 +242,10 @@ class TokenVerifier:
             claims=MappingProxyType(claims),
             user_id=_optional_string(claims.get(config.user_id_claim), config.user_id_claim),
             session_id=_optional_string(claims.get(config.session_id_claim), config.session_id_claim),
-            scopes=scopes,
+            scopes=ScopeSet(scopes, config.admin_scope),
             audience=audience,
-            dependencies=MappingProxyType({k: claims[k] for k in config.dependencies_claims if k in claims}),
-            session_state=MappingProxyType(
-                {k: claims[k] for k in config.session_state_claims if k in claims}
-            ),
+            dependencies=_pick(claims, config.dependencies_claims),
+            session_state=_pick(claims, config.session_state_claims),
         )
 
 
