@@ -1,7 +1,9 @@
 """Between the Agent facade and the loop: build a run's state from the call, drive the loop.
 
-``prepare_run`` / ``prepare_continue`` turn call arguments into a ``RunState`` (merging the
-agent's defaults with per-run values, copying what a run may mutate). The drivers then either
+``prepare_run`` turns call arguments into a ``RunState`` (merging the agent's defaults with
+per-run values, copying what a run may mutate); ``prepare_continue`` checks a continue call and
+``continue_state`` builds its RunState when the run is driven (it may read the paused run from
+the database). The drivers then either
 drain the loop into a RunOutput or deliver the events the caller asked for.
 """
 

@@ -2,9 +2,9 @@
 
 A paused run's conversation and context are kept in an in-process registry keyed by run_id, so
 ``continue_run(run_id=..., updated_tools=...)`` works without a database. The registry is
-bounded (count and age) because a paused run may never be continued. When storage lands, the
-runtime can rebuild the same state from a stored ``RunOutput`` (``continue_run(run_response=)``
-already works from the RunOutput alone).
+bounded (count and age) because a paused run may never be continued. With a db the paused run
+is also stored (status paused, whole conversation), so any Agent object, in any process, can
+continue it by run_id when this registry does not have it (see ``_engine.continue_state``).
 """
 
 from __future__ import annotations
