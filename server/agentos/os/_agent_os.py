@@ -19,11 +19,12 @@ import logging
 import signal
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 from uuid import uuid4
 
 import grpc
-from agentos.db import BaseDb, InMemoryDb, PostgresDb, SqliteDb
+from agentos.db import BaseDb, InMemoryDb, PostgresDb, SchemaVersionError, SqliteDb
 from agentos.os._config import AgentOSConfig, load_config
 from agentos.os._registry import EntityRegistry
 from agentos.os._server import RunningServer, ServerSettings, start_server
@@ -54,7 +55,6 @@ _DEFERRED: dict[str, str] = {
     "lifespan": "there is no FastAPI app in a gRPC server",
     "on_route_conflict": "there are no HTTP routes in a gRPC server",
     "settings": "AgnoAPISettings do not apply; pass server settings as ServerSettings",
-    "telemetry": "telemetry is not collected",
 }
 
 
@@ -152,7 +152,7 @@ class AgentOS:
     def features(self) -> dict[str, str]:
         """Parameters that are set, each "active" or "stored, not active yet: <why>"."""
         out: dict[str, str] = {}
-        defaults: dict[str, Any] = {"on_route_conflict": "preserve_agentos", "telemetry": True}
+        defaults: dict[str, Any] = {"on_route_conflict": "preserve_agentos"}
         for name, reason in _DEFERRED.items():
             value = getattr(self, name)
             if value in (None, False, [], ()) or defaults.get(name, object()) == value:
@@ -249,6 +249,8 @@ class AgentOS:
         if rest_port is not None:
             raise NotImplementedError(REST_GATEWAY_MISSING)
         effective = settings or self.server_settings
+        if self.auto_provision_dbs:
+            await self._provision_databases()
         server = await start_server(
             self,
             host=host,
@@ -262,6 +264,26 @@ class AgentOS:
         server.on_stopped(lambda: self._forget(server))
         self._log_start(server)
         return server
+
+    async def _provision_databases(self) -> None:
+        """Create or upgrade the tables now rather than on the first call (Agno's auto_provision_dbs).
+
+        A database that cannot be reached does not stop the server: it logs a warning, calls that
+        need it answer UNAVAILABLE, and the tables are created on first use once it is back. A
+        schema newer than this code does stop it (SchemaVersionError).
+        """
+        entries = list(self.registry.databases.values())
+        results = await asyncio.gather(
+            *(entry.db.ensure_schema() for entry in entries), return_exceptions=True
+        )
+        for entry, result in zip(entries, results, strict=True):
+            if isinstance(result, SchemaVersionError):
+                # A schema newer than this code: serving would risk writing rows it cannot read.
+                raise result
+            if isinstance(result, Exception):
+                logger.warning("AgentOS %s: database %s is not ready: %s", self.id, entry.db.id, result)
+            elif isinstance(result, BaseException):
+                raise result
 
     def _forget(self, server: RunningServer) -> None:
         with self._servers_lock:
@@ -328,7 +350,18 @@ class AgentOS:
             raise RuntimeError(
                 "AgentOS.serve() blocks; inside a running event loop use `await agent_os.aserve()`"
             )
-        asyncio.run(self.aserve(host, port, settings=settings))
+        effective = settings or self.server_settings
+
+        async def main() -> None:
+            if effective.worker_threads is not None:
+                asyncio.get_running_loop().set_default_executor(
+                    ThreadPoolExecutor(
+                        max_workers=effective.worker_threads, thread_name_prefix="agentos-worker"
+                    )
+                )
+            await self.aserve(host, port, settings=effective)
+
+        asyncio.run(main())
 
     def stop(self) -> None:
         """Begin a graceful shutdown of every server this AgentOS started (thread-safe)."""

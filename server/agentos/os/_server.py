@@ -57,6 +57,9 @@ class ServerSettings:
     - ``cancel_grace``: after cancelling runs, how long they get to end their streams.
     - ``shutdown_delay``: time between NOT_SERVING and refusing connections (lame duck).
     - ``idempotency_max_entries`` / ``idempotency_ttl``: the request_id cache.
+    - ``worker_threads``: size of the thread pool for sync tools and other blocking work
+      (asyncio's default executor) when ``serve()`` owns the event loop; None keeps asyncio's
+      default (min(32, CPUs + 4)).
     """
 
     max_message_bytes: int = 32 * MiB
@@ -72,6 +75,7 @@ class ServerSettings:
     shutdown_delay: float = 0.0
     idempotency_max_entries: int = 10_000
     idempotency_ttl: float = 24 * 3600.0
+    worker_threads: int | None = None
 
     def __post_init__(self) -> None:
         if self.max_message_bytes < 1024:
@@ -89,6 +93,8 @@ class ServerSettings:
                 raise ValueError(f"{name} must be positive or None")
         if self.maximum_concurrent_rpcs is not None and self.maximum_concurrent_rpcs < 1:
             raise ValueError("maximum_concurrent_rpcs must be at least 1 or None")
+        if self.worker_threads is not None and self.worker_threads < 1:
+            raise ValueError("worker_threads must be at least 1 or None")
         if self.idempotency_max_entries < 1:
             raise ValueError("idempotency_max_entries must be at least 1")
 
