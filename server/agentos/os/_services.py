@@ -3,14 +3,16 @@
 A service is a :class:`ServiceSpec`: its full name (for health and reflection) and a function
 that adds its servicer to a ``grpc.aio.Server`` given the server's :class:`RuntimeState`.
 :func:`builtin_services` lists the ones this package provides; ``AgentOS(services=[...])``
-adds more (a user's own services, like custom routes in Agno). When the run service exists,
-its spec goes into :func:`builtin_services`; until then the server answers its RPCs with
-UNIMPLEMENTED naming what is missing (see ``_unimplemented.FALLBACK_MISSING``), never with
-something that pretends to run.
+adds more (a user's own services, like custom routes in Agno). The run service joins them
+as soon as ``agentos.os._run_service`` exists (it defines ``register_run_service``); until
+then the server answers its RPCs with UNIMPLEMENTED naming what is missing (see
+``_unimplemented.FALLBACK_MISSING``), never with something that pretends to run.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -47,11 +49,26 @@ def builtin_services() -> list[ServiceSpec]:
         ServiceSpec("agentos.v1.SessionService", register_session_service),
         ServiceSpec("agentos.v1.MemoryService", register_memory_service),
     ]
+    run_service = _optional_register(RUN_SERVICE_MODULE, "register_run_service")
+    if run_service is not None:
+        specs.append(ServiceSpec("agentos.v1.RunService", run_service))
     for name in MISSING:
         specs.append(
             ServiceSpec(name, _ignore_runtime(partial(register_unimplemented, service_name=name)), False)
         )
     return specs
+
+
+RUN_SERVICE_MODULE = "agentos.os._run_service"
+"""Where the run service lives once written: a module defining ``register_run_service(server, runtime)``."""
+
+
+def _optional_register(module_name: str, function: str) -> Register | None:
+    """``module.function`` when the module exists (import errors inside it propagate), else None."""
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    register: Register = getattr(importlib.import_module(module_name), function)
+    return register
 
 
 def fallback_services(registered: Sequence[ServiceSpec]) -> list[ServiceSpec]:
