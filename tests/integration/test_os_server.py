@@ -4,6 +4,7 @@ graceful shutdown."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -134,7 +135,7 @@ async def test_health_reports_serving_services(start_os: Any) -> None:
         response = await health.Check(health_pb2.HealthCheckRequest(service=service))
         assert response.status == health_pb2.HealthCheckResponse.SERVING, service
     # Services answering UNIMPLEMENTED are reachable but not reported as serving.
-    for service in ("agentos.v1.KnowledgeService", "agentos.v1.RunService"):
+    for service in ("agentos.v1.KnowledgeService", "agentos.v1.TraceService"):
         with pytest.raises(grpc.aio.AioRpcError) as error:
             await health.Check(health_pb2.HealthCheckRequest(service=service))
         assert error.value.code() == grpc.StatusCode.NOT_FOUND
@@ -179,11 +180,6 @@ async def test_later_services_answer_unimplemented_naming_what_is_missing(start_
             "EvalService.CreateEvalRun",
             "eval engine",
         ),
-        (
-            stubs.runs.CreateRun(run_service_pb2.CreateRunRequest(agent_id="a1")),
-            "RunService.CreateRun",
-            "run service",
-        ),
     ]
     for call, method, missing in calls:
         with pytest.raises(grpc.aio.AioRpcError) as error:
@@ -193,13 +189,7 @@ async def test_later_services_answer_unimplemented_naming_what_is_missing(start_
         assert "not part of this server yet" in error.value.details()
         assert error_info(error.value).metadata["method"] == method
 
-    # Streaming RPCs (server- and client-streaming) are refused the same way.
-    with pytest.raises(grpc.aio.AioRpcError) as streamed:
-        async for _ in stubs.runs.StreamRun(run_service_pb2.StreamRunRequest(agent_id="a1")):
-            pass
-    assert streamed.value.code() == grpc.StatusCode.UNIMPLEMENTED
-    assert streamed.value.details().startswith("RunService.StreamRun: ")
-
+    # Client-streaming RPCs are refused the same way.
     async def chunks() -> Any:
         yield knowledge_pb2.UploadContentRequest()
 
@@ -207,6 +197,27 @@ async def test_later_services_answer_unimplemented_naming_what_is_missing(start_
         await stubs.knowledge.UploadContent(chunks())
     assert uploaded.value.code() == grpc.StatusCode.UNIMPLEMENTED
     assert uploaded.value.details().startswith("KnowledgeService.UploadContent: ")
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("agentos.os._run_service") is not None,
+    reason="the run service exists: it answers itself",
+)
+async def test_run_service_answers_unimplemented_until_it_exists(start_os: Any) -> None:
+    harness = await start_os(simple_os())
+    with pytest.raises(grpc.aio.AioRpcError) as created:
+        await harness.stubs.runs.CreateRun(run_service_pb2.CreateRunRequest(agent_id="a1"))
+    assert created.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert created.value.details() == "RunService.CreateRun: the run service is not part of this server yet"
+    # Server-streaming RPCs too, and health does not report the service as serving.
+    with pytest.raises(grpc.aio.AioRpcError) as streamed:
+        async for _ in harness.stubs.runs.StreamRun(run_service_pb2.StreamRunRequest(agent_id="a1")):
+            pass
+    assert streamed.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert streamed.value.details().startswith("RunService.StreamRun: ")
+    with pytest.raises(grpc.aio.AioRpcError) as health:
+        await harness.stubs.health.Check(health_pb2.HealthCheckRequest(service="agentos.v1.RunService"))
+    assert health.value.code() == grpc.StatusCode.NOT_FOUND
 
 
 # -- error mapping --
