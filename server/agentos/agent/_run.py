@@ -182,8 +182,10 @@ async def _end_run(state: RunState, terminal: Callable[[], RunOutputEvent]) -> A
     2. the terminal event is built (it is part of the stored run when events are stored);
     3. "store": one transaction, the run row and the session row (``_session.store_run``);
     4. "after the run is stored": work that needs the stored run and must not delay the answer
-       (e.g. background memory updates) is started here, before the terminal event is delivered
-       (a streaming consumer stops at the terminal event: code after it may never run).
+       is started here, before the terminal event is delivered (a streaming consumer stops at
+       the terminal event: code after it may never run). Background memory updates start
+       earlier, in ``_finish``, once the answer is ready: their MemoryUpdateStarted event must
+       be emitted before the terminal event to keep sequence numbers in order.
 
     When the store fails, the terminal event is withdrawn and the run ends with a RunError that
     says it could not be saved; the output keeps its input and whatever content it had.

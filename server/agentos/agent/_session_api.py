@@ -330,12 +330,11 @@ class SessionMethods:
 
     # Memories ------------------------------------------------------------------------------------
     async def aget_user_memories(self, user_id: str | None = None) -> list[UserMemory] | None:
-        """The user's memories, newest first, read from the db (None without a db)."""
-        if self.db is None:
-            return None
-        page = await self.db.get_user_memories(user_id=user_id or self.user_id or "default")
-        items: list[UserMemory] = page.items
-        return items
+        """The user's memories, oldest first, once that user's pending memory updates are stored
+        (None without a db). The memory manager's own db wins over the Agent's."""
+        from agentos.agent import _memory
+
+        return await _memory.user_memories(self, user_id)
 
     def get_user_memories(self, user_id: str | None = None) -> list[UserMemory] | None:
         return self._blocking("get_user_memories", lambda: self.aget_user_memories(user_id))
