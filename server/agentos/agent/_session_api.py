@@ -333,7 +333,9 @@ class SessionMethods:
         """The user's memories, oldest first, once that user's pending memory updates are stored
         (None without a db). The memory manager's own db wins over the Agent's."""
         from agentos.agent import _memory
+        from agentos.agent._agent import Agent
 
+        assert isinstance(self, Agent)  # SessionMethods is a mixin of Agent only
         return await _memory.user_memories(self, user_id)
 
     def get_user_memories(self, user_id: str | None = None) -> list[UserMemory] | None:
