@@ -1,0 +1,184 @@
+"""Run events in the database: batched writes, and reads for replicas that do not own the run.
+
+Why batched: a streamed answer is hundreds of small events; one transaction each would make
+the database the bottleneck of streaming. ``DbEventWriter`` queues events and writes each run's
+queue in one ``append_run_events`` call every ``flush_interval`` (about 50 ms), and at once
+when a segment ends (terminal or paused), so a finished run's events are complete in the
+database shortly after its terminal event reached the client.
+
+Events are stored as their serialized ``RunEvent`` (base64 in the JSON column) next to the
+event name: exact round trip, no JSON conversion on the hot path, readable by any replica.
+
+Readers: ``read_events`` replays what is stored; ``follow_stored`` polls for new events of a
+run that another replica executes, until a terminal event arrives (``EventSource`` is the
+pluggable seam: a PostgreSQL LISTEN/NOTIFY implementation can replace the polling).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, Protocol
+
+from agentos.db import BaseDb
+from agentos.os.runs._log import TERMINAL_CASES
+from agentos.v1 import events_pb2
+
+logger = logging.getLogger("agentos.os.runs")
+
+PB_KEY = "pb"
+EVENT_KEY = "event"
+
+
+def event_record(event: events_pb2.RunEvent) -> dict[str, Any]:
+    """The JSON record of one event (see the module docstring)."""
+    return {EVENT_KEY: event.event, PB_KEY: base64.b64encode(event.SerializeToString()).decode("ascii")}
+
+
+def event_from_record(record: Mapping[str, Any]) -> events_pb2.RunEvent | None:
+    """The RunEvent of a stored record; None for records this server did not write."""
+    data = record.get(PB_KEY)
+    if not isinstance(data, str):
+        return None
+    try:
+        return events_pb2.RunEvent.FromString(base64.b64decode(data))
+    except Exception:  # a corrupt row must not break a replay: it is skipped
+        logger.warning("skipping an unreadable stored run event")
+        return None
+
+
+async def read_events(
+    db: BaseDb, run_id: str, after_sequence: int = 0, limit: int | None = None
+) -> list[events_pb2.RunEvent]:
+    records = await db.get_run_events(run_id, after_sequence=after_sequence, limit=limit)
+    out: list[events_pb2.RunEvent] = []
+    for record in records:
+        event = event_from_record(record.event)
+        if event is not None:
+            out.append(event)
+    return out
+
+
+class EventSource(Protocol):
+    """Where a replica reads the events of a run it does not execute."""
+
+    def follow(self, db: BaseDb, run_id: str, after_sequence: int) -> AsyncIterator[events_pb2.RunEvent]:
+        """Stored events after ``after_sequence``, then new ones until the run's terminal event."""
+        ...
+
+
+class PollingEventSource:
+    """Polls the run_events table every ``interval`` seconds (works on every backend).
+
+    ``idle_timeout``: give up when no new event arrived for that long (the replica that ran the
+    run may have died without writing a terminal event); the caller reports it.
+    """
+
+    def __init__(self, *, interval: float = 0.1, idle_timeout: float = 300.0, batch: int = 500) -> None:
+        self.interval = interval
+        self.idle_timeout = idle_timeout
+        self.batch = batch
+
+    async def follow(
+        self, db: BaseDb, run_id: str, after_sequence: int
+    ) -> AsyncIterator[events_pb2.RunEvent]:
+        loop = asyncio.get_running_loop()
+        last_progress = loop.time()
+        position = after_sequence
+        while True:
+            events = await read_events(db, run_id, position, self.batch)
+            for event in events:
+                position = event.sequence
+                yield event
+                if event.WhichOneof("payload") in TERMINAL_CASES and event.run_id == run_id:
+                    return
+            if events:
+                last_progress = loop.time()
+                if len(events) == self.batch:
+                    continue
+            elif loop.time() - last_progress > self.idle_timeout:
+                raise TimeoutError(f"run {run_id!r} produced no event for {self.idle_timeout:g}s")
+            await asyncio.sleep(self.interval)
+
+
+class DbEventWriter:
+    """Queues events per run and writes them in batches (see the module docstring)."""
+
+    def __init__(self, db: BaseDb, *, flush_interval: float = 0.05, max_pending: int = 100_000) -> None:
+        self.db = db
+        self.flush_interval = flush_interval
+        self.max_pending = max_pending
+        self._pending: dict[str, list[events_pb2.RunEvent]] = {}
+        self._count = 0
+        self._task: asyncio.Task[None] | None = None
+        self._wakeup: asyncio.Event | None = None
+        self._closed = False
+
+    def add(self, run_id: str, event: events_pb2.RunEvent) -> None:
+        """Queue one event (no I/O here: the flusher writes it within ``flush_interval``)."""
+        queue = self._pending.get(run_id)
+        if queue is None:
+            queue = self._pending[run_id] = []
+            if self._task is None:
+                self._start()
+        queue.append(event)
+        self._count += 1
+        if self._count > self.max_pending:
+            self._drop_oldest()
+
+    def _start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._flush_loop(), name="agentos-run-events")
+
+    def _drop_oldest(self) -> None:
+        # The database is not keeping up (or is down): bound memory, keep the newest events.
+        run_id, queue = next(iter(self._pending.items()))
+        dropped = len(queue)
+        del self._pending[run_id]
+        self._count -= dropped
+        logger.warning(
+            "run events: dropped %d unsaved event(s) of run %s (database too slow)", dropped, run_id
+        )
+
+    async def _flush_loop(self) -> None:
+        try:
+            while not self._closed:
+                await asyncio.sleep(self.flush_interval)
+                await self.flush_all()
+                if not self._pending:
+                    # Idle: stop until the next event starts the loop again.
+                    break
+        finally:
+            self._task = None
+
+    async def flush_all(self) -> None:
+        for run_id in list(self._pending):
+            await self.flush(run_id)
+
+    async def flush(self, run_id: str) -> None:
+        """Write the queued events of one run now (called when a segment ends)."""
+        queue = self._pending.pop(run_id, None)
+        if not queue:
+            return
+        self._count -= len(queue)
+        try:
+            await self.db.append_run_events(
+                run_id, [(event.sequence, event_record(event)) for event in queue]
+            )
+        except Exception as exc:  # storage trouble must not end the run or its stream
+            logger.warning("run events of %s could not be saved (will retry): %s", run_id, exc)
+            retry = self._pending.setdefault(run_id, [])
+            retry[:0] = queue
+            self._count += len(queue)
+
+    async def close(self) -> None:
+        """Write what is queued and stop the flusher."""
+        self._closed = True
+        task = self._task
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.flush_all()
