@@ -22,6 +22,7 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ERROR_REASON_INVALID_UPDATE_MASK: _ClassVar[ErrorReason]
     ERROR_REASON_INVALID_ORDER_BY: _ClassVar[ErrorReason]
     ERROR_REASON_INPUT_REJECTED: _ClassVar[ErrorReason]
+    ERROR_REASON_OUTPUT_REJECTED: _ClassVar[ErrorReason]
     ERROR_REASON_REQUEST_ID_REUSED: _ClassVar[ErrorReason]
     ERROR_REASON_AGENT_NOT_FOUND: _ClassVar[ErrorReason]
     ERROR_REASON_TEAM_NOT_FOUND: _ClassVar[ErrorReason]
@@ -57,6 +58,8 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ERROR_REASON_TOKEN_EXPIRED: _ClassVar[ErrorReason]
     ERROR_REASON_INVALID_AUDIENCE: _ClassVar[ErrorReason]
     ERROR_REASON_PERMISSION_DENIED: _ClassVar[ErrorReason]
+    ERROR_REASON_TOKEN_MISSING: _ClassVar[ErrorReason]
+    ERROR_REASON_TOKEN_INVALID: _ClassVar[ErrorReason]
     ERROR_REASON_INTERNAL: _ClassVar[ErrorReason]
 
 class RequirementKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
@@ -97,6 +100,7 @@ ERROR_REASON_INVALID_PAGE_TOKEN: ErrorReason
 ERROR_REASON_INVALID_UPDATE_MASK: ErrorReason
 ERROR_REASON_INVALID_ORDER_BY: ErrorReason
 ERROR_REASON_INPUT_REJECTED: ErrorReason
+ERROR_REASON_OUTPUT_REJECTED: ErrorReason
 ERROR_REASON_REQUEST_ID_REUSED: ErrorReason
 ERROR_REASON_AGENT_NOT_FOUND: ErrorReason
 ERROR_REASON_TEAM_NOT_FOUND: ErrorReason
@@ -132,6 +136,8 @@ ERROR_REASON_UNAUTHENTICATED: ErrorReason
 ERROR_REASON_TOKEN_EXPIRED: ErrorReason
 ERROR_REASON_INVALID_AUDIENCE: ErrorReason
 ERROR_REASON_PERMISSION_DENIED: ErrorReason
+ERROR_REASON_TOKEN_MISSING: ErrorReason
+ERROR_REASON_TOKEN_INVALID: ErrorReason
 ERROR_REASON_INTERNAL: ErrorReason
 REQUIREMENT_KIND_UNSPECIFIED: RequirementKind
 REQUIREMENT_KIND_CONFIRMATION: RequirementKind
@@ -155,7 +161,7 @@ STEP_EXECUTOR_TYPE_TEAM: StepExecutorType
 STEP_EXECUTOR_TYPE_FUNCTION: StepExecutorType
 
 class ErrorDetail(_message.Message):
-    __slots__ = ("message", "reason", "code", "metadata")
+    __slots__ = ("message", "reason", "code", "metadata", "details")
     class MetadataEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -167,11 +173,13 @@ class ErrorDetail(_message.Message):
     REASON_FIELD_NUMBER: _ClassVar[int]
     CODE_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
     message: str
     reason: ErrorReason
     code: _code_pb2.Code
     metadata: _containers.ScalarMap[str, str]
-    def __init__(self, message: _Optional[str] = ..., reason: _Optional[_Union[ErrorReason, str]] = ..., code: _Optional[_Union[_code_pb2.Code, str]] = ..., metadata: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    details: _struct_pb2.Struct
+    def __init__(self, message: _Optional[str] = ..., reason: _Optional[_Union[ErrorReason, str]] = ..., code: _Optional[_Union[_code_pb2.Code, str]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., details: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class Image(_message.Message):
     __slots__ = ("id", "url", "content", "mime_type", "format", "detail", "original_prompt", "revised_prompt", "alt_text")
@@ -272,7 +280,7 @@ class MessageToolCall(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., arguments: _Optional[str] = ...) -> None: ...
 
 class Message(_message.Message):
-    __slots__ = ("id", "role", "content", "name", "tool_calls", "tool_call_id", "tool_name", "tool_args", "tool_call_error", "reasoning_content", "images", "audio", "videos", "files", "audio_output", "compressed_content", "from_history", "metrics", "created_at")
+    __slots__ = ("id", "role", "content", "name", "tool_calls", "tool_call_id", "tool_name", "tool_args", "tool_call_error", "reasoning_content", "images", "audio", "videos", "files", "audio_output", "compressed_content", "from_history", "metrics", "created_at", "provider_data", "stop_after_tool_call")
     ID_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
@@ -292,6 +300,8 @@ class Message(_message.Message):
     FROM_HISTORY_FIELD_NUMBER: _ClassVar[int]
     METRICS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_DATA_FIELD_NUMBER: _ClassVar[int]
+    STOP_AFTER_TOOL_CALL_FIELD_NUMBER: _ClassVar[int]
     id: str
     role: str
     content: _struct_pb2.Value
@@ -311,7 +321,9 @@ class Message(_message.Message):
     from_history: bool
     metrics: Metrics
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., role: _Optional[str] = ..., content: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., name: _Optional[str] = ..., tool_calls: _Optional[_Iterable[_Union[MessageToolCall, _Mapping]]] = ..., tool_call_id: _Optional[str] = ..., tool_name: _Optional[str] = ..., tool_args: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., tool_call_error: _Optional[bool] = ..., reasoning_content: _Optional[str] = ..., images: _Optional[_Iterable[_Union[Image, _Mapping]]] = ..., audio: _Optional[_Iterable[_Union[Audio, _Mapping]]] = ..., videos: _Optional[_Iterable[_Union[Video, _Mapping]]] = ..., files: _Optional[_Iterable[_Union[File, _Mapping]]] = ..., audio_output: _Optional[_Union[Audio, _Mapping]] = ..., compressed_content: _Optional[str] = ..., from_history: _Optional[bool] = ..., metrics: _Optional[_Union[Metrics, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    provider_data: _struct_pb2.Struct
+    stop_after_tool_call: bool
+    def __init__(self, id: _Optional[str] = ..., role: _Optional[str] = ..., content: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., name: _Optional[str] = ..., tool_calls: _Optional[_Iterable[_Union[MessageToolCall, _Mapping]]] = ..., tool_call_id: _Optional[str] = ..., tool_name: _Optional[str] = ..., tool_args: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., tool_call_error: _Optional[bool] = ..., reasoning_content: _Optional[str] = ..., images: _Optional[_Iterable[_Union[Image, _Mapping]]] = ..., audio: _Optional[_Iterable[_Union[Audio, _Mapping]]] = ..., videos: _Optional[_Iterable[_Union[Video, _Mapping]]] = ..., files: _Optional[_Iterable[_Union[File, _Mapping]]] = ..., audio_output: _Optional[_Union[Audio, _Mapping]] = ..., compressed_content: _Optional[str] = ..., from_history: _Optional[bool] = ..., metrics: _Optional[_Union[Metrics, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., provider_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stop_after_tool_call: _Optional[bool] = ...) -> None: ...
 
 class Metrics(_message.Message):
     __slots__ = ("input_tokens", "output_tokens", "total_tokens", "audio_input_tokens", "audio_output_tokens", "audio_total_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "time_to_first_token", "duration", "provider_metrics", "additional_metrics", "models")
@@ -432,7 +444,7 @@ class ToolExecution(_message.Message):
     def __init__(self, tool_call_id: _Optional[str] = ..., tool_name: _Optional[str] = ..., tool_args: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., result: _Optional[str] = ..., tool_call_error: _Optional[bool] = ..., confirmed: _Optional[bool] = ..., confirmation_note: _Optional[str] = ..., requires_confirmation: _Optional[bool] = ..., requires_user_input: _Optional[bool] = ..., user_input_schema: _Optional[_Iterable[_Union[UserInputField, _Mapping]]] = ..., external_execution_required: _Optional[bool] = ..., answered: _Optional[bool] = ..., stop_after_tool_call: _Optional[bool] = ..., show_result: _Optional[bool] = ..., child_run_id: _Optional[str] = ..., metrics: _Optional[_Union[Metrics, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RunRequirement(_message.Message):
-    __slots__ = ("requirement_id", "kind", "tool_execution", "run_id", "confirmed", "confirmation_note", "user_input", "external_execution_result", "resolved")
+    __slots__ = ("requirement_id", "kind", "tool_execution", "run_id", "confirmed", "confirmation_note", "user_input", "external_execution_result", "resolved", "created_at")
     REQUIREMENT_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     TOOL_EXECUTION_FIELD_NUMBER: _ClassVar[int]
@@ -442,6 +454,7 @@ class RunRequirement(_message.Message):
     USER_INPUT_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_EXECUTION_RESULT_FIELD_NUMBER: _ClassVar[int]
     RESOLVED_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     requirement_id: str
     kind: RequirementKind
     tool_execution: ToolExecution
@@ -451,7 +464,8 @@ class RunRequirement(_message.Message):
     user_input: _containers.RepeatedCompositeFieldContainer[UserInputField]
     external_execution_result: str
     resolved: bool
-    def __init__(self, requirement_id: _Optional[str] = ..., kind: _Optional[_Union[RequirementKind, str]] = ..., tool_execution: _Optional[_Union[ToolExecution, _Mapping]] = ..., run_id: _Optional[str] = ..., confirmed: _Optional[bool] = ..., confirmation_note: _Optional[str] = ..., user_input: _Optional[_Iterable[_Union[UserInputField, _Mapping]]] = ..., external_execution_result: _Optional[str] = ..., resolved: _Optional[bool] = ...) -> None: ...
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, requirement_id: _Optional[str] = ..., kind: _Optional[_Union[RequirementKind, str]] = ..., tool_execution: _Optional[_Union[ToolExecution, _Mapping]] = ..., run_id: _Optional[str] = ..., confirmed: _Optional[bool] = ..., confirmation_note: _Optional[str] = ..., user_input: _Optional[_Iterable[_Union[UserInputField, _Mapping]]] = ..., external_execution_result: _Optional[str] = ..., resolved: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class UrlCitation(_message.Message):
     __slots__ = ("url", "title")

@@ -29,7 +29,7 @@ from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x61gentos/v1/sessions.proto\x12\nagentos.v1\x1a\x17\x61gentos/v1/common.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"a\n\x0eSessionSummary\x12\x0f\n\x07summary\x18\x01 \x01(\t\x12\x0e\n\x06topics\x18\x02 \x03(\t\x12.\n\nupdated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd5\x04\n\x07Session\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12-\n\x0csession_type\x18\x02 \x01(\x0e\x32\x17.agentos.v1.SessionType\x12\x10\n\x08\x61gent_id\x18\x03 \x01(\t\x12\x0f\n\x07team_id\x18\x04 \x01(\t\x12\x13\n\x0bworkflow_id\x18\x05 \x01(\t\x12\x0f\n\x07user_id\x18\x06 \x01(\t\x12\x14\n\x0csession_name\x18\x07 \x01(\t\x12.\n\rsession_state\x18\x08 \x01(\x0b\x32\x17.google.protobuf.Struct\x12)\n\x08metadata\x18\t \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\x07summary\x18\n \x01(\x0b\x32\x1a.agentos.v1.SessionSummary\x12+\n\nagent_data\x18\x0b \x01(\x0b\x32\x17.google.protobuf.Struct\x12*\n\tteam_data\x18\x0c \x01(\x0b\x32\x17.google.protobuf.Struct\x12.\n\rworkflow_data\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\x12$\n\x07metrics\x18\x0e \x01(\x0b\x32\x13.agentos.v1.Metrics\x12\x11\n\trun_count\x18\x0f \x01(\x05\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"P\n\x14\x43reateSessionRequest\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"=\n\x15\x43reateSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\"\'\n\x11GetSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\":\n\x12GetSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\"\xdc\x01\n\x13ListSessionsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x10\n\x08order_by\x18\x03 \x01(\t\x12-\n\x0csession_type\x18\x04 \x01(\x0e\x32\x17.agentos.v1.SessionType\x12\x0f\n\x07user_id\x18\x05 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x06 \x01(\t\x12\x0f\n\x07team_id\x18\x07 \x01(\t\x12\x13\n\x0bworkflow_id\x18\x08 \x01(\t\x12\x14\n\x0csession_name\x18\t \x01(\t\"j\n\x14ListSessionsResponse\x12%\n\x08sessions\x18\x01 \x03(\x0b\x32\x13.agentos.v1.Session\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"m\n\x14UpdateSessionRequest\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"=\n\x15UpdateSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\"A\n\x14\x44\x65leteSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x15\n\rallow_missing\x18\x02 \x01(\x08\"\x17\n\x15\x44\x65leteSessionResponse\"1\n\x1a\x42\x61tchDeleteSessionsRequest\x12\x13\n\x0bsession_ids\x18\x01 \x03(\t\"4\n\x1b\x42\x61tchDeleteSessionsResponse\x12\x15\n\rdeleted_count\x18\x01 \x01(\x05*u\n\x0bSessionType\x12\x1c\n\x18SESSION_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12SESSION_TYPE_AGENT\x10\x01\x12\x15\n\x11SESSION_TYPE_TEAM\x10\x02\x12\x19\n\x15SESSION_TYPE_WORKFLOW\x10\x03\x32\xea\x05\n\x0eSessionService\x12m\n\rCreateSession\x12 .agentos.v1.CreateSessionRequest\x1a!.agentos.v1.CreateSessionResponse\"\x17\x82\xd3\xe4\x93\x02\x11\"\x0c/v1/sessions:\x01*\x12n\n\nGetSession\x12\x1d.agentos.v1.GetSessionRequest\x1a\x1e.agentos.v1.GetSessionResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/sessions/{session_id}\x12g\n\x0cListSessions\x12\x1f.agentos.v1.ListSessionsRequest\x1a .agentos.v1.ListSessionsResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/sessions\x12\x88\x01\n\rUpdateSession\x12 .agentos.v1.UpdateSessionRequest\x1a!.agentos.v1.UpdateSessionResponse\"2\x82\xd3\xe4\x93\x02,2!/v1/sessions/{session.session_id}:\x07session\x12w\n\rDeleteSession\x12 .agentos.v1.DeleteSessionRequest\x1a!.agentos.v1.DeleteSessionResponse\"!\x82\xd3\xe4\x93\x02\x1b*\x19/v1/sessions/{session_id}\x12\x8b\x01\n\x13\x42\x61tchDeleteSessions\x12&.agentos.v1.BatchDeleteSessionsRequest\x1a\'.agentos.v1.BatchDeleteSessionsResponse\"#\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/sessions:batchDelete:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x61gentos/v1/sessions.proto\x12\nagentos.v1\x1a\x17\x61gentos/v1/common.proto\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"a\n\x0eSessionSummary\x12\x0f\n\x07summary\x18\x01 \x01(\t\x12\x0e\n\x06topics\x18\x02 \x03(\t\x12.\n\nupdated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9b\x05\n\x07Session\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12-\n\x0csession_type\x18\x02 \x01(\x0e\x32\x17.agentos.v1.SessionType\x12\x10\n\x08\x61gent_id\x18\x03 \x01(\t\x12\x0f\n\x07team_id\x18\x04 \x01(\t\x12\x13\n\x0bworkflow_id\x18\x05 \x01(\t\x12\x0f\n\x07user_id\x18\x06 \x01(\t\x12\x14\n\x0csession_name\x18\x07 \x01(\t\x12.\n\rsession_state\x18\x08 \x01(\x0b\x32\x17.google.protobuf.Struct\x12)\n\x08metadata\x18\t \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\x07summary\x18\n \x01(\x0b\x32\x1a.agentos.v1.SessionSummary\x12+\n\nagent_data\x18\x0b \x01(\x0b\x32\x17.google.protobuf.Struct\x12*\n\tteam_data\x18\x0c \x01(\x0b\x32\x17.google.protobuf.Struct\x12.\n\rworkflow_data\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\x12$\n\x07metrics\x18\x0e \x01(\x0b\x32\x13.agentos.v1.Metrics\x12\x11\n\trun_count\x18\x0f \x01(\x05\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x0csession_data\x18\x12 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x15\n\rworkflow_name\x18\x13 \x01(\t\"P\n\x14\x43reateSessionRequest\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"=\n\x15\x43reateSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\"\'\n\x11GetSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\":\n\x12GetSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\"\xdc\x01\n\x13ListSessionsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x10\n\x08order_by\x18\x03 \x01(\t\x12-\n\x0csession_type\x18\x04 \x01(\x0e\x32\x17.agentos.v1.SessionType\x12\x0f\n\x07user_id\x18\x05 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x06 \x01(\t\x12\x0f\n\x07team_id\x18\x07 \x01(\t\x12\x13\n\x0bworkflow_id\x18\x08 \x01(\t\x12\x14\n\x0csession_name\x18\t \x01(\t\"j\n\x14ListSessionsResponse\x12%\n\x08sessions\x18\x01 \x03(\x0b\x32\x13.agentos.v1.Session\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"m\n\x14UpdateSessionRequest\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"=\n\x15UpdateSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.agentos.v1.Session\"A\n\x14\x44\x65leteSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x15\n\rallow_missing\x18\x02 \x01(\x08\"\x17\n\x15\x44\x65leteSessionResponse\"1\n\x1a\x42\x61tchDeleteSessionsRequest\x12\x13\n\x0bsession_ids\x18\x01 \x03(\t\"4\n\x1b\x42\x61tchDeleteSessionsResponse\x12\x15\n\rdeleted_count\x18\x01 \x01(\x05*u\n\x0bSessionType\x12\x1c\n\x18SESSION_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12SESSION_TYPE_AGENT\x10\x01\x12\x15\n\x11SESSION_TYPE_TEAM\x10\x02\x12\x19\n\x15SESSION_TYPE_WORKFLOW\x10\x03\x32\xea\x05\n\x0eSessionService\x12m\n\rCreateSession\x12 .agentos.v1.CreateSessionRequest\x1a!.agentos.v1.CreateSessionResponse\"\x17\x82\xd3\xe4\x93\x02\x11\"\x0c/v1/sessions:\x01*\x12n\n\nGetSession\x12\x1d.agentos.v1.GetSessionRequest\x1a\x1e.agentos.v1.GetSessionResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/sessions/{session_id}\x12g\n\x0cListSessions\x12\x1f.agentos.v1.ListSessionsRequest\x1a .agentos.v1.ListSessionsResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/sessions\x12\x88\x01\n\rUpdateSession\x12 .agentos.v1.UpdateSessionRequest\x1a!.agentos.v1.UpdateSessionResponse\"2\x82\xd3\xe4\x93\x02,2!/v1/sessions/{session.session_id}:\x07session\x12w\n\rDeleteSession\x12 .agentos.v1.DeleteSessionRequest\x1a!.agentos.v1.DeleteSessionResponse\"!\x82\xd3\xe4\x93\x02\x1b*\x19/v1/sessions/{session_id}\x12\x8b\x01\n\x13\x42\x61tchDeleteSessions\x12&.agentos.v1.BatchDeleteSessionsRequest\x1a\'.agentos.v1.BatchDeleteSessionsResponse\"#\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/sessions:batchDelete:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -48,36 +48,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SESSIONSERVICE'].methods_by_name['DeleteSession']._serialized_options = b'\202\323\344\223\002\033*\031/v1/sessions/{session_id}'
   _globals['_SESSIONSERVICE'].methods_by_name['BatchDeleteSessions']._loaded_options = None
   _globals['_SESSIONSERVICE'].methods_by_name['BatchDeleteSessions']._serialized_options = b'\202\323\344\223\002\035\"\030/v1/sessions:batchDelete:\001*'
-  _globals['_SESSIONTYPE']._serialized_start=1840
-  _globals['_SESSIONTYPE']._serialized_end=1957
+  _globals['_SESSIONTYPE']._serialized_start=1910
+  _globals['_SESSIONTYPE']._serialized_end=2027
   _globals['_SESSIONSUMMARY']._serialized_start=193
   _globals['_SESSIONSUMMARY']._serialized_end=290
   _globals['_SESSION']._serialized_start=293
-  _globals['_SESSION']._serialized_end=890
-  _globals['_CREATESESSIONREQUEST']._serialized_start=892
-  _globals['_CREATESESSIONREQUEST']._serialized_end=972
-  _globals['_CREATESESSIONRESPONSE']._serialized_start=974
-  _globals['_CREATESESSIONRESPONSE']._serialized_end=1035
-  _globals['_GETSESSIONREQUEST']._serialized_start=1037
-  _globals['_GETSESSIONREQUEST']._serialized_end=1076
-  _globals['_GETSESSIONRESPONSE']._serialized_start=1078
-  _globals['_GETSESSIONRESPONSE']._serialized_end=1136
-  _globals['_LISTSESSIONSREQUEST']._serialized_start=1139
-  _globals['_LISTSESSIONSREQUEST']._serialized_end=1359
-  _globals['_LISTSESSIONSRESPONSE']._serialized_start=1361
-  _globals['_LISTSESSIONSRESPONSE']._serialized_end=1467
-  _globals['_UPDATESESSIONREQUEST']._serialized_start=1469
-  _globals['_UPDATESESSIONREQUEST']._serialized_end=1578
-  _globals['_UPDATESESSIONRESPONSE']._serialized_start=1580
-  _globals['_UPDATESESSIONRESPONSE']._serialized_end=1641
-  _globals['_DELETESESSIONREQUEST']._serialized_start=1643
-  _globals['_DELETESESSIONREQUEST']._serialized_end=1708
-  _globals['_DELETESESSIONRESPONSE']._serialized_start=1710
-  _globals['_DELETESESSIONRESPONSE']._serialized_end=1733
-  _globals['_BATCHDELETESESSIONSREQUEST']._serialized_start=1735
-  _globals['_BATCHDELETESESSIONSREQUEST']._serialized_end=1784
-  _globals['_BATCHDELETESESSIONSRESPONSE']._serialized_start=1786
-  _globals['_BATCHDELETESESSIONSRESPONSE']._serialized_end=1838
-  _globals['_SESSIONSERVICE']._serialized_start=1960
-  _globals['_SESSIONSERVICE']._serialized_end=2706
+  _globals['_SESSION']._serialized_end=960
+  _globals['_CREATESESSIONREQUEST']._serialized_start=962
+  _globals['_CREATESESSIONREQUEST']._serialized_end=1042
+  _globals['_CREATESESSIONRESPONSE']._serialized_start=1044
+  _globals['_CREATESESSIONRESPONSE']._serialized_end=1105
+  _globals['_GETSESSIONREQUEST']._serialized_start=1107
+  _globals['_GETSESSIONREQUEST']._serialized_end=1146
+  _globals['_GETSESSIONRESPONSE']._serialized_start=1148
+  _globals['_GETSESSIONRESPONSE']._serialized_end=1206
+  _globals['_LISTSESSIONSREQUEST']._serialized_start=1209
+  _globals['_LISTSESSIONSREQUEST']._serialized_end=1429
+  _globals['_LISTSESSIONSRESPONSE']._serialized_start=1431
+  _globals['_LISTSESSIONSRESPONSE']._serialized_end=1537
+  _globals['_UPDATESESSIONREQUEST']._serialized_start=1539
+  _globals['_UPDATESESSIONREQUEST']._serialized_end=1648
+  _globals['_UPDATESESSIONRESPONSE']._serialized_start=1650
+  _globals['_UPDATESESSIONRESPONSE']._serialized_end=1711
+  _globals['_DELETESESSIONREQUEST']._serialized_start=1713
+  _globals['_DELETESESSIONREQUEST']._serialized_end=1778
+  _globals['_DELETESESSIONRESPONSE']._serialized_start=1780
+  _globals['_DELETESESSIONRESPONSE']._serialized_end=1803
+  _globals['_BATCHDELETESESSIONSREQUEST']._serialized_start=1805
+  _globals['_BATCHDELETESESSIONSREQUEST']._serialized_end=1854
+  _globals['_BATCHDELETESESSIONSRESPONSE']._serialized_start=1856
+  _globals['_BATCHDELETESESSIONSRESPONSE']._serialized_end=1908
+  _globals['_SESSIONSERVICE']._serialized_start=2030
+  _globals['_SESSIONSERVICE']._serialized_end=2776
 # @@protoc_insertion_point(module_scope)

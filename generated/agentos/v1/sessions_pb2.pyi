@@ -36,7 +36,7 @@ class SessionSummary(_message.Message):
     def __init__(self, summary: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Session(_message.Message):
-    __slots__ = ("session_id", "session_type", "agent_id", "team_id", "workflow_id", "user_id", "session_name", "session_state", "metadata", "summary", "agent_data", "team_data", "workflow_data", "metrics", "run_count", "created_at", "updated_at")
+    __slots__ = ("session_id", "session_type", "agent_id", "team_id", "workflow_id", "user_id", "session_name", "session_state", "metadata", "summary", "agent_data", "team_data", "workflow_data", "metrics", "run_count", "created_at", "updated_at", "session_data", "workflow_name")
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     SESSION_TYPE_FIELD_NUMBER: _ClassVar[int]
     AGENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -54,6 +54,8 @@ class Session(_message.Message):
     RUN_COUNT_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    SESSION_DATA_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_NAME_FIELD_NUMBER: _ClassVar[int]
     session_id: str
     session_type: SessionType
     agent_id: str
@@ -71,7 +73,9 @@ class Session(_message.Message):
     run_count: int
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, session_id: _Optional[str] = ..., session_type: _Optional[_Union[SessionType, str]] = ..., agent_id: _Optional[str] = ..., team_id: _Optional[str] = ..., workflow_id: _Optional[str] = ..., user_id: _Optional[str] = ..., session_name: _Optional[str] = ..., session_state: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., summary: _Optional[_Union[SessionSummary, _Mapping]] = ..., agent_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., team_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., workflow_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metrics: _Optional[_Union[_common_pb2.Metrics, _Mapping]] = ..., run_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    session_data: _struct_pb2.Struct
+    workflow_name: str
+    def __init__(self, session_id: _Optional[str] = ..., session_type: _Optional[_Union[SessionType, str]] = ..., agent_id: _Optional[str] = ..., team_id: _Optional[str] = ..., workflow_id: _Optional[str] = ..., user_id: _Optional[str] = ..., session_name: _Optional[str] = ..., session_state: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., summary: _Optional[_Union[SessionSummary, _Mapping]] = ..., agent_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., team_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., workflow_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metrics: _Optional[_Union[_common_pb2.Metrics, _Mapping]] = ..., run_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., session_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., workflow_name: _Optional[str] = ...) -> None: ...
 
 class CreateSessionRequest(_message.Message):
     __slots__ = ("session", "request_id")
