@@ -185,7 +185,7 @@ def fill_reasoning_steps(target: Any, steps: Sequence[Any] | None) -> None:
 
 
 def reasoning_steps_from_proto(repeated: Sequence[common_pb2.ReasoningStepDetail]) -> list[Any] | None:
-    """``ReasoningStep`` models; a confidence of exactly 0 comes back as None (no presence on the wire)."""
+    """``ReasoningStep`` models; ``confidence`` has presence, so 0.0 and "none given" stay apart."""
     if not repeated:
         return None
     return [
@@ -195,7 +195,7 @@ def reasoning_steps_from_proto(repeated: Sequence[common_pb2.ReasoningStepDetail
             result=pb.result or None,
             reasoning=pb.reasoning or None,
             next_action=_NEXT_ACTION_FROM_PB.get(pb.next_action),
-            confidence=pb.confidence or None,
+            confidence=pb.confidence if pb.HasField("confidence") else None,
         )
         for pb in repeated
     ]

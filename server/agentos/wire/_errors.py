@@ -5,9 +5,18 @@ optional dict of extra data; the contract as a message, an ``ErrorReason``, a gR
 string map. The reason and code are derived from ``error_type`` with the same table the
 runtime uses for RPC errors (provider outage -> UNAVAILABLE, rate limit -> RESOURCE_EXHAUSTED,
 guardrail -> INVALID_ARGUMENT...). ``error_type`` itself travels in ``metadata["error_type"]``
-so that it comes back exactly; the extra data travels in the other metadata entries, string
-values as they are and other values as JSON text (they come back as that text: the map only
-holds strings). A data key named ``error_type`` is overwritten by the class name.
+so that it comes back exactly. The extra data travels twice: in ``details`` (a Struct, so
+values keep their JSON types and come back as they were, up to JSON: tuples come back as lists)
+and flattened into the other metadata entries (strings as they are, other values as JSON text)
+for clients that only read the string map. Reading, ``details`` wins when present; an
+ErrorDetail without it (from an older server) gives the metadata strings. A data key named
+``error_type`` is overwritten by the class name in metadata only.
+
+Guardrail refusals: an input guardrail (``InputCheckError``) is INPUT_REJECTED with
+INVALID_ARGUMENT, since the caller's input is what failed; an output guardrail
+(``OutputCheckError``) is OUTPUT_REJECTED with FAILED_PRECONDITION: the request was valid, but
+the answer produced for it did not pass the checks (a retry may pass), so INVALID_ARGUMENT
+would blame the caller wrongly.
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentos.v1 import common_pb2
-from agentos.wire._values import jsonable
+from agentos.wire._values import fill_struct, from_struct, jsonable
 
 ERROR_TYPE_KEY = "error_type"
 
@@ -36,6 +45,7 @@ class Code:
 
 _BY_ERROR_TYPE: dict[str, tuple[Reason, int]] = {
     "InputCheckError": (common_pb2.ERROR_REASON_INPUT_REJECTED, Code.INVALID_ARGUMENT),
+    "OutputCheckError": (common_pb2.ERROR_REASON_OUTPUT_REJECTED, Code.FAILED_PRECONDITION),
     "ModelNotConfiguredError": (common_pb2.ERROR_REASON_MODEL_NOT_CONFIGURED, Code.FAILED_PRECONDITION),
     "ModelRateLimitError": (common_pb2.ERROR_REASON_MODEL_PROVIDER_RATE_LIMITED, Code.RESOURCE_EXHAUSTED),
     "ModelTimeoutError": (common_pb2.ERROR_REASON_MODEL_PROVIDER_UNAVAILABLE, Code.UNAVAILABLE),
@@ -80,6 +90,9 @@ def fill_error_detail(
     metadata = target.metadata
     for key, value in (data or {}).items():
         metadata[str(key)] = value if isinstance(value, str) else json.dumps(jsonable(value))
+    if data:
+        target.details.SetInParent()
+        fill_struct(target.details, data)
     if error_type:
         metadata[ERROR_TYPE_KEY] = error_type
 
@@ -98,4 +111,6 @@ def error_parts_from_proto(
     """``(message, error_type, additional_data)`` of an ErrorDetail."""
     data: dict[str, Any] = dict(pb.metadata)
     error_type = data.pop(ERROR_TYPE_KEY, None)
+    if pb.HasField("details"):
+        data = from_struct(pb.details)
     return pb.message or None, error_type, data or None

@@ -1,9 +1,8 @@
 """``Message`` <-> ``agentos.v1.Message``.
 
-Not carried by the contract, so lost on the way: ``stop_after_tool_call`` (engine-internal) and
-``provider_data`` (e.g. Anthropic's signed thinking blocks; the server keeps the full messages,
-so only a client that replays a conversation elsewhere would miss them). Empty media lists come
-back as None.
+Every field travels, ``provider_data`` (e.g. Anthropic's signed thinking blocks) included, so a
+client can replay a conversation to the same provider. Empty media lists come back as None;
+``created_at`` has whole-second resolution, as in the domain.
 """
 
 from __future__ import annotations
@@ -27,7 +26,14 @@ from agentos.wire._media import (
     video_from_proto,
 )
 from agentos.wire._metrics import fill_metrics, metrics_from_proto
-from agentos.wire._values import fill_struct, fill_value, from_struct, from_value, set_timestamp
+from agentos.wire._values import (
+    fill_struct,
+    fill_struct_any,
+    fill_value,
+    from_struct,
+    from_value,
+    set_timestamp,
+)
 
 
 def fill_message(target: common_pb2.Message, message: Message) -> None:
@@ -68,6 +74,10 @@ def fill_message(target: common_pb2.Message, message: Message) -> None:
     if message.metrics is not None:
         fill_metrics(target.metrics, message.metrics)
     set_timestamp(target.created_at, message.created_at)
+    if message.provider_data is not None:
+        fill_struct_any(target.provider_data, message.provider_data)
+    if message.stop_after_tool_call:
+        target.stop_after_tool_call = True
 
 
 def message_to_proto(message: Message) -> common_pb2.Message:
@@ -101,6 +111,8 @@ def message_from_proto(pb: common_pb2.Message) -> Message:
         metrics=metrics_from_proto(pb.metrics) if pb.HasField("metrics") else None,
         id=pb.id or str(uuid4()),
         created_at=int(pb.created_at.seconds) if pb.HasField("created_at") else int(time.time()),
+        stop_after_tool_call=pb.stop_after_tool_call,
+        provider_data=from_struct(pb.provider_data) if pb.HasField("provider_data") else None,
     )
 
 

@@ -1,8 +1,9 @@
 """``RunOutput`` <-> ``agentos.v1.Run``, ``RunInput`` <-> ``agentos.v1.RunInput``, status <-> state.
 
 Not in the ``Run`` message, so not carried (a client gets them from the stream instead):
-``events``, ``additional_input``, and ``workflow_id`` of an agent run nested in a workflow (the
-contract's ``workflow_id`` is a target, exclusive with ``agent_id``). The error of a failed run
+``events``, and ``workflow_id`` of an agent run nested in a workflow (the contract's
+``workflow_id`` is a target, exclusive with ``agent_id``). ``additional_input`` travels with the
+messages, in the full view only. The error of a failed run
 is sent with the reason derived from the run's last ``RunErrorEvent`` when events were stored
 (the server may pass a complete ``ErrorDetail`` instead); ``cancellation_reason``,
 ``event_count`` and ``last_sequence`` likewise come from stored events unless given. ``tools``
@@ -179,6 +180,7 @@ def fill_run(
     if full:
         add_messages(target.reasoning_messages, output.reasoning_messages)
         add_messages(target.messages, output.messages)
+        add_messages(target.additional_input, output.additional_input)
     for tool in output.tools or ():
         fill_tool_execution(target.tools.add(), tool)
     for requirement in output.requirements or ():
@@ -318,6 +320,7 @@ def run_from_proto(pb: runs_pb2.Run, *, output_schema: OutputSchema = None) -> R
         model=pb.model or None,
         model_provider=pb.model_provider or None,
         messages=read_messages(pb.messages),
+        additional_input=read_messages(pb.additional_input),
         metrics=metrics_from_proto(pb.metrics) if pb.HasField("metrics") else None,
         tools=tools,
         images=read_all(pb.images, image_from_proto),

@@ -2,8 +2,10 @@
 
 The domain keeps the session's name, state and running metrics inside ``session_data``
 (``session_name``, ``session_state``, ``session_metrics`` as a ``Metrics.to_dict()`` dict, as
-Agno does); the contract has a field for each. Other ``session_data`` keys have no field and
-are not sent, nor is ``WorkflowSession.workflow_name``. ``run_count`` is output-only and not in
+Agno does); the contract has a field for each, and the other ``session_data`` keys travel in
+the ``session_data`` Struct (JSON values; the three keys with their own field are not repeated
+there, and the fields win if a client sends both). ``WorkflowSession.workflow_name`` has its own
+field too. ``run_count`` is output-only and not in
 the domain: the server passes it. A summary's ``updated_at`` comes back as an aware UTC
 datetime (a naive one is taken to be UTC on the way out).
 """
@@ -26,6 +28,8 @@ _TYPE_TO_PB = {
     SessionType.WORKFLOW: sessions_pb2.SESSION_TYPE_WORKFLOW,
 }
 _TYPE_FROM_PB = {pb: kind for kind, pb in _TYPE_TO_PB.items()}
+# session_data keys with a field of their own in the contract.
+_SESSION_DATA_FIELDS = frozenset({"session_name", "session_state", "session_metrics"})
 
 
 def session_type_to_proto(session_type: SessionType) -> sessions_pb2.SessionType:
@@ -112,6 +116,11 @@ def fill_session(target: sessions_pb2.Session, session: Session, *, run_count: i
         fill_metrics(target.metrics, metrics)
     elif isinstance(metrics, Mapping):
         fill_metrics(target.metrics, Metrics.from_dict(dict(metrics)))
+    extra = {key: value for key, value in data.items() if key not in _SESSION_DATA_FIELDS}
+    if extra:
+        _fill_optional_struct(target.session_data, extra)
+    if isinstance(session, WorkflowSession) and session.workflow_name:
+        target.workflow_name = session.workflow_name
     _fill_optional_struct(target.metadata, session.metadata)
     summary = getattr(session, "summary", None)
     if summary is not None:
@@ -139,7 +148,7 @@ def session_to_proto(session: Session, *, run_count: int = 0) -> sessions_pb2.Se
 def session_from_proto(pb: sessions_pb2.Session) -> Session:
     """The domain session; an unspecified type is inferred from which owner id is set."""
     session_type = _TYPE_FROM_PB.get(pb.session_type) or _infer_type(pb)
-    session_data: dict[str, Any] = {}
+    session_data: dict[str, Any] = from_struct(pb.session_data) if pb.HasField("session_data") else {}
     if pb.session_name:
         session_data["session_name"] = pb.session_name
     if pb.HasField("session_state"):
@@ -172,7 +181,9 @@ def session_from_proto(pb: sessions_pb2.Session) -> Session:
             summary=summary,
         )
     return WorkflowSession(
-        **common, workflow_data=from_struct(pb.workflow_data) if pb.HasField("workflow_data") else None
+        **common,
+        workflow_name=pb.workflow_name or None,
+        workflow_data=from_struct(pb.workflow_data) if pb.HasField("workflow_data") else None,
     )
 
 

@@ -6,10 +6,11 @@ client can resolve a requirement without touching the nested tool. On the way ba
 requirement-level fields are laid over the tool execution, which is where the engine reads the
 decisions.
 
-Lossy spots: ``UserInputField.field_type`` travels as a JSON-schema type name, so Python types
-other than str/int/float/bool/dict/list come back as ``str``; ``ToolExecution.result == ""``
-comes back as None (the contract's ``result`` has no presence); a requirement's ``created_at`` is
-not in the contract and comes back as its tool call's ``created_at``.
+``ToolExecution.result`` has presence on the wire, so an empty result stays ``""`` and no result
+stays None (an external-execution tool with ``""`` as its result is resolved, one with None is
+not). Lossy spot: ``UserInputField.field_type`` travels as a JSON-schema type name, so Python
+types other than str/int/float/bool/dict/list come back as ``str``. A requirement without a
+``created_at`` (from a client that did not echo it) takes its tool call's.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def tool_execution_from_proto(pb: common_pb2.ToolExecution) -> ToolExecution:
         tool_call_id=pb.tool_call_id or None,
         tool_name=pb.tool_name or None,
         tool_args=from_struct(pb.tool_args) if pb.HasField("tool_args") else None,
-        result=pb.result or None,
+        result=pb.result if pb.HasField("result") else None,
         tool_call_error=pb.tool_call_error,
         requires_confirmation=pb.requires_confirmation,
         confirmed=pb.confirmed if pb.HasField("confirmed") else None,
@@ -176,6 +177,7 @@ def fill_requirement(
     if tool.external_execution_required and tool.result is not None:
         target.external_execution_result = tool.result
     target.resolved = requirement.is_resolved()
+    set_timestamp(target.created_at, requirement.created_at)
 
 
 def requirement_to_proto(requirement: RunRequirement, run_id: str = "") -> common_pb2.RunRequirement:
@@ -199,7 +201,9 @@ def requirement_from_proto(pb: common_pb2.RunRequirement) -> RunRequirement:
         tool_execution=tool,
         kind=requirement_kind_from_proto(pb.kind, tool),
         id=pb.requirement_id or str(uuid4()),
-        created_at=tool.created_at,  # not in the contract; the call's time is the closest stand-in
+        # A client resolving a requirement may leave the output-only time out: the call's time
+        # is the closest stand-in.
+        created_at=int(pb.created_at.seconds) if pb.HasField("created_at") else tool.created_at,
     )
 
 

@@ -9,6 +9,7 @@ class) without a mapping fails here.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -231,16 +232,34 @@ def test_error_event_carries_a_reason_and_code() -> None:
     assert limited.run_error.error.code == 8  # RESOURCE_EXHAUSTED
     guard = event_to_proto(RunErrorEvent(content="no", error_type="InputCheckError"))
     assert guard.run_error.error.code == 3  # INVALID_ARGUMENT
+    assert guard.run_error.error.reason == common_pb2.ERROR_REASON_INPUT_REJECTED
+    output_guard = event_to_proto(RunErrorEvent(content="no", error_type="OutputCheckError"))
+    assert output_guard.run_error.error.reason == common_pb2.ERROR_REASON_OUTPUT_REJECTED
+    assert output_guard.run_error.error.code == 9  # FAILED_PRECONDITION: the request was fine
 
 
-def test_error_data_that_is_not_text_comes_back_as_json_text() -> None:
-    event = RunErrorEvent(content="x", error_type="ModelProviderError", additional_data={"status_code": 400})
+def test_error_data_keeps_its_json_types_in_details_and_is_flattened_in_metadata() -> None:
+    data = {"status_code": 400, "check_trigger": "pii", "findings": [{"kind": "email", "count": 2}]}
+    event = RunErrorEvent(content="x", error_type="ModelProviderError", additional_data=data)
     pb = event_to_proto(event)
     assert pb.run_error.error.code == 13  # a 4xx will not get better with retries: INTERNAL
-    back = event_from_proto(pb)
+    error = pb.run_error.error
+    assert error.metadata["status_code"] == "400" and error.metadata["check_trigger"] == "pii"
+    assert json.loads(error.metadata["findings"]) == [{"kind": "email", "count": 2}]
+    back = event_from_proto(type(pb).FromString(pb.SerializeToString()))
     assert isinstance(back, RunErrorEvent)
-    assert back.additional_data == {"status_code": "400"}
+    assert back.additional_data == data
     assert back.error_type == "ModelProviderError"
+
+
+def test_error_detail_without_details_falls_back_to_the_metadata_strings() -> None:
+    """An ErrorDetail from a server that predates ``details`` still gives its data back."""
+    pb = event_to_proto(RunErrorEvent(content="x", error_type="ModelProviderError", additional_data={"n": 1}))
+    pb.run_error.error.ClearField("details")
+    back = event_from_proto(pb)
+    assert isinstance(back, RunErrorEvent) and back.additional_data == {"n": "1"}
+    bare = event_from_proto(event_to_proto(RunErrorEvent(content="x")))
+    assert isinstance(bare, RunErrorEvent) and bare.additional_data is None
 
 
 class Weather(BaseModel):

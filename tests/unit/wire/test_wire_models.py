@@ -69,12 +69,23 @@ def test_message_round_trips_every_carried_field() -> None:
     assert back == original
 
 
-def test_message_fields_the_contract_lacks_are_dropped() -> None:
+def test_message_provider_data_and_stop_after_tool_call_travel() -> None:
     original = dataclasses.replace(
-        s.message(), stop_after_tool_call=True, provider_data={"signature": "abc"}, images=[]
+        s.message(),
+        stop_after_tool_call=True,
+        provider_data={"signature": "abc", "blocks": [{"type": "thinking", "n": 2}]},
     )
-    back = message_from_proto(message_to_proto(original))
-    assert back.stop_after_tool_call is False and back.provider_data is None
+    pb = message_to_proto(original)
+    assert pb.stop_after_tool_call and pb.HasField("provider_data")
+    assert message_from_proto(_through_bytes(pb)) == original
+    json_back = json_format.Parse(json_format.MessageToJson(pb), common_pb2.Message())
+    assert message_from_proto(json_back) == original
+    plain = message_from_proto(message_to_proto(dataclasses.replace(s.message(), provider_data=None)))
+    assert plain.provider_data is None and plain.stop_after_tool_call is False
+
+
+def test_empty_media_lists_come_back_as_none() -> None:
+    back = message_from_proto(message_to_proto(dataclasses.replace(s.message(), images=[])))
     assert back.images is None
 
 
@@ -125,15 +136,26 @@ def test_tool_execution_round_trips_every_field() -> None:
     assert tool_execution_from_proto(_through_bytes(pb)) == original
 
 
+def test_tool_execution_empty_result_is_kept_apart_from_no_result() -> None:
+    empty = ToolExecution(tool_call_id="c", result="", external_execution_required=True, created_at=1)
+    pb = tool_execution_to_proto(empty)
+    assert pb.HasField("result")
+    assert json_format.MessageToDict(pb)["result"] == ""
+    back = tool_execution_from_proto(_through_bytes(pb))
+    assert back.result == "" and not back.is_paused  # an empty external result resolves the call
+    pending = tool_execution_from_proto(tool_execution_to_proto(dataclasses.replace(empty, result=None)))
+    assert pending.result is None and pending.is_paused
+    parsed = json_format.Parse('{"toolCallId": "c", "result": ""}', common_pb2.ToolExecution())
+    assert tool_execution_from_proto(parsed).result == ""
+
+
 def test_tool_execution_lossy_spots() -> None:
     odd = ToolExecution(
         tool_call_id="c",
-        result="",
         user_input_schema=[UserInputField(name="when", field_type=bytes)],
         created_at=s.CREATED_AT,
     )
     back = tool_execution_from_proto(tool_execution_to_proto(odd))
-    assert back.result is None  # no presence for result on the wire
     assert back.user_input_schema is not None and back.user_input_schema[0].field_type is str
     # Python type names are accepted from clients that send the domain's dict form.
     pb = common_pb2.UserInputField(name="n", field_type="int")
@@ -152,6 +174,17 @@ def test_requirement_round_trip_and_decision_fields() -> None:
     assert pb.confirmed is True and pb.confirmation_note == "go" and pb.resolved is True
     assert pb.run_id == "run-1"
     assert requirement_from_proto(_through_bytes(pb)) == original
+
+
+def test_requirement_keeps_its_own_created_at() -> None:
+    tool = dataclasses.replace(s.pending_tool(), created_at=100)
+    original = RunRequirement.for_tool(tool)
+    original.created_at = 250
+    pb = requirement_to_proto(original)
+    assert pb.created_at.seconds == 250
+    assert requirement_from_proto(_through_bytes(pb)).created_at == 250
+    pb.ClearField("created_at")  # a client that did not echo the output-only time
+    assert requirement_from_proto(pb).created_at == 100
 
 
 def test_requirement_level_decisions_are_applied_to_the_tool() -> None:

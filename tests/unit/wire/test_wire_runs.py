@@ -41,7 +41,7 @@ def full_output() -> RunOutput:
         content={"answer": 42, "items": [1, "two"]},
         content_type="dict",
         reasoning_content="thought",
-        reasoning_steps=[s.reasoning_step()],
+        reasoning_steps=s.reasoning_steps().reasoning_steps,
         reasoning_messages=[s.message()],
         model="gpt-4o",
         model_provider="OpenAI",
@@ -82,13 +82,22 @@ def test_run_round_trips_every_carried_field() -> None:
 
 def test_fields_not_in_the_run_message_are_dropped() -> None:
     original = dataclasses.replace(
-        full_output(),
-        workflow_id="wf-1",
-        additional_input=[Message(role="user", content="example")],
-        events=[RunCancelledEvent(reason="x", sequence=3)],
+        full_output(), workflow_id="wf-1", events=[RunCancelledEvent(reason="x", sequence=3)]
     )
     back = run_from_proto(run_to_proto(original))
-    assert back.workflow_id is None and back.additional_input is None and back.events is None
+    assert back.workflow_id is None and back.events is None
+
+
+def test_additional_input_travels_in_the_full_view() -> None:
+    examples = [
+        Message(role="user", content="2+2?", id="ex1", created_at=s.CREATED_AT),
+        Message(role="assistant", content="4", id="ex2", created_at=s.CREATED_AT),
+    ]
+    original = dataclasses.replace(full_output(), additional_input=examples)
+    back = run_from_proto(through_bytes(run_to_proto(original)))
+    assert back.additional_input == examples
+    assert back == original
+    assert not run_to_proto(original, full=False).additional_input
 
 
 def test_basic_view_leaves_out_messages() -> None:

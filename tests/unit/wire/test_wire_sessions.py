@@ -90,13 +90,29 @@ def test_session_fields_are_where_clients_expect_them() -> None:
     assert pb.metrics.input_tokens == 11 and len(pb.metrics.models) == 2
 
 
-def test_session_data_keys_without_a_field_are_dropped() -> None:
+def test_other_session_data_and_workflow_name_travel() -> None:
     session = WorkflowSession(
-        session_id="w", workflow_id="wf", workflow_name="Pipeline", session_data={"other": 1}
+        session_id="w",
+        workflow_id="wf",
+        workflow_name="Pipeline",
+        session_data={"other": 1, "nested": {"tags": ["a", "b"]}, "session_name": "Run 1"},
     )
-    back = session_from_proto(session_to_proto(session))
+    pb = session_to_proto(session)
+    assert pb.workflow_name == "Pipeline" and pb.session_name == "Run 1"
+    # Keys with their own field are not repeated in session_data.
+    assert json_format.MessageToDict(pb.session_data) == {"other": 1, "nested": {"tags": ["a", "b"]}}
+    back = session_from_proto(through_bytes(pb))
     assert isinstance(back, WorkflowSession)
-    assert back.session_data is None and back.workflow_name is None
+    assert back == session
+    only_fields = session_to_proto(AgentSession(session_id="s", agent_id="a", session_data=SESSION_DATA))
+    assert not only_fields.HasField("session_data")
+
+
+def test_dedicated_session_fields_win_over_session_data_keys() -> None:
+    pb = sessions_pb2.Session(session_id="s", agent_id="a", session_name="from the field")
+    pb.session_data.update({"session_name": "from the struct", "x": True})
+    back = session_from_proto(pb)
+    assert back.session_data == {"session_name": "from the field", "x": True}
 
 
 def test_session_type_is_inferred_or_rejected() -> None:

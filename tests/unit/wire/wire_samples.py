@@ -143,7 +143,7 @@ def pending_tool(call_id: str = "call_9") -> ToolExecution:
 def requirement(tool: ToolExecution | None = None) -> RunRequirement:
     tool = tool or pending_tool()
     return RunRequirement(
-        tool_execution=tool, kind=RequirementKind.confirmation, id="req-1", created_at=tool.created_at
+        tool_execution=tool, kind=RequirementKind.confirmation, id="req-1", created_at=tool.created_at + 5
     )
 
 
@@ -159,7 +159,14 @@ def reasoning_step() -> ReasoningStep:
 
 
 def reasoning_steps() -> ReasoningSteps:
-    return ReasoningSteps(reasoning_steps=[reasoning_step(), ReasoningStep(title="Answer")])
+    # A confidence of exactly 0 and no confidence at all must stay apart on the wire.
+    return ReasoningSteps(
+        reasoning_steps=[
+            reasoning_step(),
+            ReasoningStep(title="Doubt", confidence=0.0),
+            ReasoningStep(title="Answer"),
+        ]
+    )
 
 
 def citations() -> dict[str, Any]:
