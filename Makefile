@@ -55,3 +55,18 @@ SERVE_PORT ?= 50051
 .PHONY: serve
 serve: install
 	PYTHONPATH=.$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/agentos serve examples.demo:agent_os --host $(SERVE_HOST) --port $(SERVE_PORT)
+
+# The performance suite against Agno (benchmarks/README.md). Agno lives in its own virtualenv,
+# never in the project's; the suite writes benchmarks/RESULTS.md. Not a test: it never fails on
+# a missed goal.
+.PHONY: bench
+AGNO_VENV := benchmarks/.venv-agno
+
+bench: install $(AGNO_VENV)/.installed
+	$(PY) benchmarks/run.py
+
+$(AGNO_VENV)/.installed: benchmarks/requirements-agno.txt
+	test -x $(AGNO_VENV)/bin/python || $(PYTHON) -m venv $(AGNO_VENV)
+	$(AGNO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(AGNO_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements-agno.txt
+	touch $@
