@@ -31,7 +31,7 @@ async def test_missing_token_is_unauthenticated(start_server: ServerFactory) -> 
     server = await start_server()
     error = await call_error(server.agent_os.ListAgents(LIST))
     assert error.code == grpc.StatusCode.UNAUTHENTICATED
-    assert error.reason == "UNAUTHENTICATED"
+    assert error.reason == "TOKEN_MISSING"
     assert error.domain == "agentos.dev"
     assert error.metadata["cause"] == "missing"
     assert "missing bearer token" in error.message and "authorization" in error.message
@@ -51,7 +51,7 @@ async def test_malformed_token_is_unauthenticated(start_server: ServerFactory) -
     server = await start_server()
     error = await call_error(server.agent_os.ListAgents(LIST, metadata=bearer("not.a-jwt")))
     assert error.code == grpc.StatusCode.UNAUTHENTICATED
-    assert error.reason == "UNAUTHENTICATED"
+    assert error.reason == "TOKEN_INVALID"
     assert error.metadata["cause"] == "malformed"
     assert "malformed" in error.message
 
@@ -61,6 +61,7 @@ async def test_token_signed_with_another_secret_is_refused(start_server: ServerF
     forged = make_token("another-secret-that-is-also-long-enough!!", "HS256", scopes=ADMIN)
     error = await call_error(server.agent_os.ListAgents(LIST, metadata=bearer(forged)))
     assert error.code == grpc.StatusCode.UNAUTHENTICATED
+    assert error.reason == "TOKEN_INVALID"
     assert error.metadata["cause"] == "invalid_signature"
     assert "signature" in error.message
 

@@ -94,15 +94,21 @@ class AuthenticationError(AuthError):
     """UNAUTHENTICATED: no token, or one that cannot be trusted.
 
     ``metadata["cause"]`` says which (``missing``, ``malformed``, ``invalid_signature``,
-    ``unknown_key``, ``not_yet_valid``, ``invalid_claims``, ``expired``, ``invalid_audience``):
-    the contract's reasons only separate "expired" and "wrong audience" from the rest.
+    ``unknown_key``, ``not_yet_valid``, ``invalid_claims``, ``expired``, ``invalid_audience``).
+    The reason is the contract's coarser split: ``TOKEN_MISSING`` for ``missing``,
+    ``TOKEN_EXPIRED`` and ``INVALID_AUDIENCE`` when given explicitly, ``TOKEN_INVALID`` for
+    every other cause, so clients can tell "log in" from "your token is broken" without text.
     """
 
-    def __init__(
-        self, message: str, cause: str, reason: int = common_pb2.ERROR_REASON_UNAUTHENTICATED
-    ) -> None:
+    def __init__(self, message: str, cause: str, reason: int | None = None) -> None:
         super().__init__(message, {"cause": cause})
         self.cause = cause
+        if reason is None:
+            reason = (
+                common_pb2.ERROR_REASON_TOKEN_MISSING
+                if cause == "missing"
+                else common_pb2.ERROR_REASON_TOKEN_INVALID
+            )
         self.reason = reason
 
 

@@ -7,7 +7,7 @@ handler's own task, so the context variable is visible to the handler (and to ev
 awaits) whether it is unary or streaming, and never to another call. And the wrapper sees the
 deserialized request, which rules such as ``CreateRun`` → ``agents:<agent_id>:run`` need.
 
-Failures end the call with UNAUTHENTICATED (``UNAUTHENTICATED``, ``TOKEN_EXPIRED`` or
+Failures end the call with UNAUTHENTICATED (``TOKEN_MISSING``, ``TOKEN_INVALID``, ``TOKEN_EXPIRED`` or
 ``INVALID_AUDIENCE`` reasons) or PERMISSION_DENIED (``PERMISSION_DENIED``, with the missing
 scopes in the message and in ErrorInfo metadata ``required_scopes``). An :class:`AuthError`
 raised by the handler (from ``AuthContext.require`` and friends) is reported the same way.
