@@ -12,7 +12,14 @@ import grpc
 import pytest
 from agentos.agent import Agent
 from agentos.db import InMemoryDb, OwnershipError, PostgresDb, StorageUnavailableError
-from agentos.exceptions import ModelNotConfiguredError, ModelProviderError, ModelRateLimitError
+from agentos.exceptions import (
+    CheckTrigger,
+    InputCheckError,
+    ModelNotConfiguredError,
+    ModelProviderError,
+    ModelRateLimitError,
+    OutputCheckError,
+)
 from agentos.models.scripted import ScriptedModel
 from agentos.os import AgentOS, RuntimeState, ServerSettings, ServiceSpec, rpc_method
 from agentos.v1 import (
@@ -100,6 +107,8 @@ FAULTS: dict[str, Callable[[], BaseException]] = {
     ),
     "storage": lambda: StorageUnavailableError("connection refused to db at 10.0.0.3"),
     "ownership": lambda: OwnershipError("agentos_sessions", "s-42", "it belongs to another user"),
+    "input_guardrail": lambda: InputCheckError("prompt injection detected", CheckTrigger.PROMPT_INJECTION),
+    "output_guardrail": lambda: OutputCheckError("the answer contains PII", CheckTrigger.PII_DETECTED),
 }
 
 
@@ -235,6 +244,8 @@ async def test_run_service_answers_unimplemented_until_it_exists(start_os: Any) 
         ("not_configured", grpc.StatusCode.FAILED_PRECONDITION, "MODEL_NOT_CONFIGURED"),
         ("storage", grpc.StatusCode.UNAVAILABLE, "DATABASE_UNAVAILABLE"),
         ("ownership", grpc.StatusCode.NOT_FOUND, "SESSION_NOT_FOUND"),
+        ("input_guardrail", grpc.StatusCode.INVALID_ARGUMENT, "INPUT_REJECTED"),
+        ("output_guardrail", grpc.StatusCode.FAILED_PRECONDITION, "OUTPUT_REJECTED"),
     ],
 )
 async def test_exceptions_map_to_canonical_codes(fault: str, code: grpc.StatusCode, reason: str) -> None:
@@ -256,6 +267,8 @@ async def test_exceptions_map_to_canonical_codes(fault: str, code: grpc.StatusCo
         assert info.metadata["retry_after_seconds"] == "2"
     if fault == "ownership":
         assert "another user" not in text  # never reveal that the row exists for someone else
+    if fault.endswith("_guardrail"):
+        assert info.metadata["check_trigger"] in ("prompt_injection", "pii_detected")
 
 
 async def test_unreachable_database_is_unavailable(start_os: Any) -> None:

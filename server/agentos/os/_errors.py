@@ -14,6 +14,10 @@ Mapping of domain exceptions (one table, so that every service agrees):
 * ``ModelRateLimitError`` → RESOURCE_EXHAUSTED; other ``ModelProviderError`` → UNAVAILABLE when
   retrying may help (timeouts, 5xx, connection errors), INTERNAL when it will not (a 4xx);
 * ``StorageUnavailableError`` → UNAVAILABLE;
+* ``InputCheckError`` (an input guardrail) → INVALID_ARGUMENT / ``INPUT_REJECTED``;
+  ``OutputCheckError`` (an output guardrail) → FAILED_PRECONDITION / ``OUTPUT_REJECTED``: the
+  request was valid, the answer produced for it was refused (the same table as
+  ``agentos.wire``'s run errors); ErrorInfo metadata ``check_trigger`` says which check;
 * ``OwnershipError`` → NOT_FOUND: a caller must not learn that another user's session or
   memory exists, so "yours does not exist" and "it is someone else's" look the same;
 * ``ValueError`` → INVALID_ARGUMENT (validation code raises it with a message written for the
@@ -35,10 +39,12 @@ from typing import Any, NoReturn, Protocol, TypeVar, cast, runtime_checkable
 import grpc
 from agentos.db import CorruptRecordError, OwnershipError, StorageError, StorageUnavailableError
 from agentos.exceptions import (
+    InputCheckError,
     ModelNotConfiguredError,
     ModelProviderError,
     ModelRateLimitError,
     ModelTimeoutError,
+    OutputCheckError,
 )
 from agentos.v1 import common_pb2
 from google.rpc import error_details_pb2, status_pb2  # type: ignore[import-untyped, unused-ignore]
@@ -264,6 +270,17 @@ def to_rpc_error(exc: BaseException, *, method: str = "") -> RpcError:
         return exc
     if isinstance(exc, ModelProviderError):
         return _model_error(exc)
+    if isinstance(exc, InputCheckError):
+        return RpcError(
+            grpc.StatusCode.INVALID_ARGUMENT,
+            Reason.ERROR_REASON_INPUT_REJECTED,
+            exc.message,
+            metadata={"check_trigger": str(exc.check_trigger)},
+        )
+    if isinstance(exc, OutputCheckError):
+        return failed_precondition(
+            Reason.ERROR_REASON_OUTPUT_REJECTED, exc.message, check_trigger=str(exc.check_trigger)
+        )
     if isinstance(exc, StorageUnavailableError):
         return unavailable(
             Reason.ERROR_REASON_DATABASE_UNAVAILABLE, "the database is unavailable; retry later"
