@@ -1209,9 +1209,8 @@ class AgentOSClient:
         response = await self._call(service, method, request, headers=headers, auth_token=auth_token)
         for _ in range(page - 1):
             if not response.next_page_token:
-                del getattr(response, _items_field(response))[:]
-                response.next_page_token = ""
-                return response
+                # Past the last page: nothing on it, but the total still holds.
+                return type(response)(total_size=response.total_size)
             request.page_token = response.next_page_token
             response = await self._call(service, method, request, headers=headers, auth_token=auth_token)
         return response
@@ -1484,7 +1483,7 @@ class AgentOSClient:
 
     async def create_session(
         self,
-        session_type: SessionType | str = "agent",
+        session_type: SessionType | str | None = None,
         session_id: str | None = None,
         user_id: str | None = None,
         session_name: str | None = None,
@@ -1499,7 +1498,11 @@ class AgentOSClient:
         headers: Headers | None = None,
         auth_token: str | None = None,
     ) -> Session:
-        """Create a session (an ``AgentSession``, ``TeamSession`` or ``WorkflowSession``)."""
+        """Create a session (an ``AgentSession``, ``TeamSession`` or ``WorkflowSession``).
+
+        ``session_type`` defaults to the kind of owner given (``agent_id``, ``team_id`` or
+        ``workflow_id``), else agent.
+        """
         from agentos.session import SessionType as DomainSessionType
         from agentos.v1 import sessions_pb2
         from agentos.wire import session_from_proto, session_type_to_proto
@@ -1507,7 +1510,9 @@ class AgentOSClient:
         _no_db_selector(db_id)
         session = sessions_pb2.Session(
             session_id=session_id or "",
-            session_type=session_type_to_proto(DomainSessionType(session_type)),
+            session_type=session_type_to_proto(
+                DomainSessionType(session_type or _owner_kind(team_id, workflow_id))
+            ),
             agent_id=agent_id or "",
             team_id=team_id or "",
             workflow_id=workflow_id or "",
@@ -2122,20 +2127,16 @@ def _stub_class(service: str) -> type[Any]:
     raise ValueError(f"unknown service {service!r}")
 
 
-def _items_field(response: Any) -> str:
-    """The repeated field holding a listing's items (the first repeated message/string field)."""
-    for field in response.DESCRIPTOR.fields:
-        if field.label == field.LABEL_REPEATED:
-            return str(field.name)
-    raise ValueError(f"{type(response).__name__} has no repeated field")
-
-
 def _fill_struct(message: Any, name: str, data: dict[str, Any] | None) -> None:
     if data is None:
         return
     from agentos.wire import to_struct
 
     getattr(message, name).CopyFrom(to_struct(data))
+
+
+def _owner_kind(team_id: str | None, workflow_id: str | None) -> str:
+    return "team" if team_id else "workflow" if workflow_id else "agent"
 
 
 def _no_db_selector(db_id: str | None) -> None:
