@@ -275,9 +275,9 @@ async def test_unimplemented_services_raise_typed_errors_with_the_servers_messag
 def test_unimplemented_from_sync_twins(threaded: ThreadedOS) -> None:
     client = AgentOSClient(threaded.address)
     try:
-        with pytest.raises(UnimplementedError, match="KnowledgeService.SearchKnowledge"):
+        with pytest.raises(UnimplementedError, match=r"KnowledgeService\.SearchKnowledge"):
             client.sync.search_knowledge("x")
-        with pytest.raises(UnimplementedError, match="MetricsService.GetMetrics"):
+        with pytest.raises(UnimplementedError, match=r"MetricsService\.GetMetrics"):
             client.sync.get_metrics()
     finally:
         client.close()
