@@ -108,9 +108,11 @@ class SqliteDb(SqlDb):
     def _on_connect(self, dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         try:
+            # The busy timeout first: switching a fresh file to WAL takes a write lock, and other
+            # connections opening the same file at that moment must wait rather than fail.
+            cursor.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys=ON")
         finally:
             cursor.close()
