@@ -121,7 +121,6 @@ DEFERRED_FEATURES: dict[str, str] = {
     "add_knowledge_to_context": "knowledge is not implemented yet",
     "knowledge_retriever": "knowledge is not implemented yet",
     "update_knowledge": "knowledge is not implemented yet",
-    "reasoning_agent": "a separate reasoning agent is not supported yet; use reasoning_model",
     "add_location_to_context": "location lookup is not implemented (no network geolocation)",
     "telemetry": "telemetry is not collected",
     "introduction": "the introduction message of a new session is not implemented yet",

@@ -3,11 +3,19 @@
 Delegates the reasoning itself to ``agentos.reasoning.areason``; this module turns its steps
 into events, stores them on the RunOutput and adds them to the system message so the final
 answer builds on them.
+
+Who reasons, as in Agno: a ``reasoning_agent`` when one is given (its model, its instructions
+at the top of the reasoning prompt, and its tools: the reasoning agent is a specialist with its
+own toolbox, so the answering agent's tools are not lent to it); otherwise the
+``reasoning_model`` (or the agent's own model with ``reasoning=True``) with the agent's tools.
+A reasoning agent without a model reasons with the ``reasoning_model`` or the agent's model.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from agentos.agent._state import RunState
 from agentos.models import Message, Model
@@ -19,12 +27,72 @@ from agentos.run import (
     RunOutputEvent,
 )
 
+if TYPE_CHECKING:
+    from agentos.agent._agent import Agent
+    from agentos.tools import ResolvedTools
 
-async def run_reasoning(state: RunState, model: Model) -> AsyncIterator[RunOutputEvent]:
+
+def wants_reasoning(agent: Agent) -> bool:
+    return agent.reasoning or agent.reasoning_model is not None or agent.reasoning_agent is not None
+
+
+@dataclass(slots=True)
+class _Reasoner:
+    """Who reasons for this run: the model, its extra instructions, its tools, the injected agent."""
+
+    model: Model
+    instructions: str | None
+    tools: ResolvedTools
+    agent: Any
+
+
+async def _reasoner(state: RunState) -> _Reasoner:
+    from agentos.agent._agent import Agent
+
+    agent = state.agent
+    fallback = agent._resolve_model(agent.reasoning_model) or state.model
+    reasoner = agent.reasoning_agent
+    if reasoner is None:
+        return _Reasoner(model=fallback, instructions=None, tools=state.tools, agent=agent)
+    if not isinstance(reasoner, Agent):
+        raise TypeError(f"reasoning_agent must be an Agent, got {type(reasoner).__name__}")
+    return _Reasoner(
+        model=reasoner._resolve_model(reasoner.model) or fallback,
+        instructions=await _instructions_of(reasoner, state),
+        tools=reasoner._tools(),
+        agent=reasoner,
+    )
+
+
+async def _instructions_of(reasoner: Agent, state: RunState) -> str | None:
+    """The reasoning agent's own prompt: its ``system_message``, else description + instructions."""
+    from agentos.agent._messages import call_with_injection
+
+    available = {"agent": reasoner, "run_context": state.context}
+    system = reasoner.system_message
+    if system is not None:
+        if callable(system):
+            system = await call_with_injection(system, available)
+        text = system.content_text() if isinstance(system, Message) else str(system or "")
+        return text or None
+    parts: list[str] = [reasoner.description] if reasoner.description else []
+    instructions = reasoner.instructions
+    if callable(instructions):
+        instructions = await call_with_injection(instructions, available)
+    if isinstance(instructions, str):
+        parts.append(instructions)
+    elif instructions:
+        parts.append("\n".join(f"- {item}" for item in instructions))
+    return "\n\n".join(parts) or None
+
+
+async def run_reasoning(state: RunState) -> AsyncIterator[RunOutputEvent]:
     from agentos.reasoning import ReasoningSteps, areason, reasoning_step_to_text, reasoning_steps_to_text
 
     agent = state.agent
     options = state.options
+    reasoner = await _reasoner(state)
+    model = reasoner.model
     if options.wants(RunEvent.reasoning_started.value):
         yield state.emit(ReasoningStartedEvent())
     stream = areason(
@@ -32,9 +100,10 @@ async def run_reasoning(state: RunState, model: Model) -> AsyncIterator[RunOutpu
         messages=list(state.messages),
         min_steps=agent.reasoning_min_steps,
         max_steps=agent.reasoning_max_steps,
-        tools=state.tools,
+        tools=reasoner.tools,
         run_context=state.context,
-        agent=agent,
+        agent=reasoner.agent,
+        instructions=reasoner.instructions,
     )
     iterator = stream.__aiter__()
     number = 0

@@ -27,6 +27,7 @@ from agentos.agent._messages import (
     validate_input,
 )
 from agentos.agent._model_turn import ModelTurn, model_turn
+from agentos.agent._reasoning import run_reasoning, wants_reasoning
 from agentos.agent._session import SessionError, load_session, resume_session, store_run
 from agentos.agent._state import ContentMode, RunState
 from agentos.agent._structured import (
@@ -277,11 +278,8 @@ async def _start_body(
             state, run_input.input_content, images=images, audio=audio, videos=videos, files=files
         )
     )
-    if agent.reasoning or agent.reasoning_model is not None:
-        from agentos.agent._reasoning import run_reasoning
-
-        reasoning_model = agent._resolve_model(agent.reasoning_model) or state.model
-        async for event in run_reasoning(state, reasoning_model):
+    if wants_reasoning(agent):
+        async for event in run_reasoning(state):
             yield event
     async for event in _loop(state):
         yield event

@@ -72,6 +72,7 @@ class ReasoningStream(AsyncIterator[ReasoningStep]):
         native: bool | None,
         strict: bool,
         max_tool_rounds: int,
+        instructions: str | None = None,
     ) -> None:
         if max_steps < 1:
             raise ValueError(f"max_steps must be at least 1, got {max_steps}")
@@ -93,6 +94,7 @@ class ReasoningStream(AsyncIterator[ReasoningStep]):
         self._native = native
         self._strict = strict
         self._max_tool_rounds = max_tool_rounds
+        self._instructions = instructions
         self._gen: AsyncGenerator[ReasoningStep, None] = self._run()
 
     # -- iteration -------------------------------------------------------------------------------
@@ -247,6 +249,10 @@ class ReasoningStream(AsyncIterator[ReasoningStep]):
             has_tools=has_tools,
             json_in_prompt=json_in_prompt,
         )
+        if self._instructions:
+            # The reasoner's own role first (e.g. a reasoning agent's instructions); the step
+            # format stays, since the steps must be parseable whoever writes them.
+            instructions = f"{self._instructions}\n\n{instructions}"
         system = Message(role="system", content=merged_system_prompt(instructions, original or None))
         return [system, *self._input[leading:]]
 
@@ -317,6 +323,7 @@ def areason(
     native: bool | None = None,
     strict: bool = False,
     max_tool_rounds: int = 10,
+    instructions: str | None = None,
 ) -> ReasoningStream:
     """Reason step by step about ``messages`` (the conversation so far) with ``model``.
 
@@ -334,6 +341,9 @@ def areason(
       reply carries ``reasoning_content`` but no steps. False never does.
     - ``strict``: raise ``ModelProviderError`` when a reply holds no parseable steps, instead of
       turning its text into a concluding step.
+    - ``instructions``: the reasoner's own instructions (a reasoning agent's), put at the top of
+      the reasoning system prompt, before the step format; the conversation's own system
+      messages stay as the answering assistant's instructions.
     """
     return ReasoningStream(
         model=model,
@@ -346,6 +356,7 @@ def areason(
         native=native,
         strict=strict,
         max_tool_rounds=max_tool_rounds,
+        instructions=instructions,
     )
 
 
