@@ -168,6 +168,35 @@ def run_failure(entry: RunEntry) -> RpcError:
     return RpcError(code, reason, detail.message or f"run {entry.run_id} failed", metadata)
 
 
+class DisconnectGuard:
+    """Reacts to an RPC that ends before its handler finished (the client went away).
+
+    grpc.aio reports the end of an RPC through the context's done callback, but does not always
+    cancel a handler that is waiting for something else (here: the next event of a run), so the
+    guard does both: it cancels the run (unless ``background``) and the handler's task, which
+    frees the server's resources for the call at once.
+    """
+
+    __slots__ = ("background", "finished", "manager", "run_id", "task")
+
+    def __init__(self, context: Context, manager: RunManager, run_id: str, background: bool) -> None:
+        self.finished = False
+        self.manager = manager
+        self.run_id = run_id
+        self.background = background
+        self.task = asyncio.current_task()
+        context.add_done_callback(cast(Any, self))
+
+    def __call__(self, _context: Any) -> None:
+        if self.finished:
+            return
+        if not self.background:
+            self.manager.request_cancel(self.run_id, DISCONNECT_REASON)
+        task = self.task
+        if task is not None and not task.done():
+            task.cancel()
+
+
 class RunService(run_service_pb2_grpc.RunServiceServicer):
     """The RunService of one running server."""
 
@@ -254,21 +283,26 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         user_id = self._creating_user(args.user_id)
         return await self._manager.start(runner, args, user_id=user_id, background=args.background)
 
-    async def _await_result(self, entry: RunEntry, background: bool) -> runs_pb2.Run:
+    async def _await_result(self, entry: RunEntry, background: bool, context: Context) -> runs_pb2.Run:
         """Wait for the segment to settle (cancelling the run if the caller goes away first)."""
         if not background:
+            guard = DisconnectGuard(context, self._manager, entry.run_id, background)
             try:
                 await entry.settled.wait()
             except asyncio.CancelledError:
                 self._manager.request_cancel(entry.run_id, DISCONNECT_REASON)
                 raise
+            finally:
+                guard.finished = True
         if entry.state == runs_pb2.RUN_STATE_FAILED:
             raise run_failure(entry)
         return entry.snapshot(full=False)
 
-    async def _create(self, args: RunArguments) -> run_service_pb2.CreateRunResponse:
+    async def _create(self, args: RunArguments, context: Context) -> run_service_pb2.CreateRunResponse:
         entry = await self._start(args)
-        return run_service_pb2.CreateRunResponse(run=await self._await_result(entry, args.background))
+        return run_service_pb2.CreateRunResponse(
+            run=await self._await_result(entry, args.background, context)
+        )
 
     @rpc_method
     async def CreateRun(
@@ -276,9 +310,9 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
     ) -> run_service_pb2.CreateRunResponse:
         args = run_arguments_from_request(request)
         if not args.request_id:
-            return await self._create(args)
+            return await self._create(args, context)
         key = ("CreateRun", caller_key(), args.request_id)
-        return await self._runtime.idempotency.run(key, request, lambda: self._create(args))
+        return await self._runtime.idempotency.run(key, request, lambda: self._create(args, context))
 
     async def _start_streamed(self, args: RunArguments) -> runs_pb2.Run:
         entry = await self._start(args)
@@ -300,20 +334,23 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         async for event in self._stream(entry, 0, args.stream_events, args.background, context):
             yield event
 
-    def _stream(
+    async def _stream(
         self, entry: RunEntry, after_sequence: int, stream_events: bool, background: bool, context: Context
     ) -> AsyncIterator[events_pb2.RunEvent]:
         """One segment of the run's events; a disconnect cancels the run unless ``background``."""
-        if not background:
-            manager = self._manager
-            run_id = entry.run_id
-
-            def on_done(ctx: Any) -> None:
-                if ctx.cancelled():
-                    manager.request_cancel(run_id, DISCONNECT_REASON)
-
-            context.add_done_callback(cast(Any, on_done))
-        return entry.log.follow(after_sequence, basic_only=not stream_events, stop_at_terminal=True)
+        guard = DisconnectGuard(context, self._manager, entry.run_id, background)
+        delivered = False
+        try:
+            async for event in entry.log.follow(
+                after_sequence, basic_only=not stream_events, stop_at_terminal=True
+            ):
+                yield event
+            delivered = True
+        finally:
+            guard.finished = True
+            if not delivered and not background:
+                # Ended before the terminal event: the call was cancelled (client gone) or failed.
+                self._manager.request_cancel(entry.run_id, DISCONNECT_REASON)
 
     # -- continuing -----------------------------------------------------------------------------
 
@@ -421,9 +458,13 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
             ) from None
         return entry, start
 
-    async def _continue(self, args: ContinueArguments) -> run_service_pb2.ContinueRunResponse:
+    async def _continue(
+        self, args: ContinueArguments, context: Context
+    ) -> run_service_pb2.ContinueRunResponse:
         entry, _ = await self._resume(args)
-        return run_service_pb2.ContinueRunResponse(run=await self._await_result(entry, args.background))
+        return run_service_pb2.ContinueRunResponse(
+            run=await self._await_result(entry, args.background, context)
+        )
 
     @rpc_method
     async def ContinueRun(
@@ -431,9 +472,9 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
     ) -> run_service_pb2.ContinueRunResponse:
         args = continue_arguments_from_request(request)
         if not args.request_id:
-            return await self._continue(args)
+            return await self._continue(args, context)
         key = ("ContinueRun", caller_key(), args.request_id)
-        return await self._runtime.idempotency.run(key, request, lambda: self._continue(args))
+        return await self._runtime.idempotency.run(key, request, lambda: self._continue(args, context))
 
     async def _continue_streamed(self, args: ContinueArguments) -> runs_pb2.Run:
         entry, start = await self._resume(args)
