@@ -48,13 +48,15 @@ test: install
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# The demo AgentOS (examples/demo.py) over gRPC; the model comes from AGENTOS_MODEL or
-# OPENAI_API_KEY / OPENAI_BASE_URL (see the file). Override SERVE_HOST / SERVE_PORT to move it.
+# The demo AgentOS (examples/demo.py) over gRPC, and over REST/JSON + SSE through Envoy on
+# SERVE_REST_PORT; the model comes from AGENTOS_MODEL or OPENAI_API_KEY / OPENAI_BASE_URL (see
+# the file). Override SERVE_HOST / SERVE_PORT / SERVE_REST_PORT to move it.
 SERVE_HOST ?= 127.0.0.1
 SERVE_PORT ?= 50051
+SERVE_REST_PORT ?= 7777
 .PHONY: serve
 serve: install
-	PYTHONPATH=.$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/agentos serve examples.demo:agent_os --host $(SERVE_HOST) --port $(SERVE_PORT)
+	PYTHONPATH=.$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/agentos serve examples.demo:agent_os --host $(SERVE_HOST) --port $(SERVE_PORT) --rest-port $(SERVE_REST_PORT)
 
 # The performance suite against Agno (benchmarks/README.md). Agno lives in its own virtualenv,
 # never in the project's; the suite writes benchmarks/RESULTS.md. Not a test: it never fails on
