@@ -1,7 +1,7 @@
 """``AgentOS``: the composition root that serves agents, teams and workflows over gRPC.
 
 It takes Agno's parameters under Agno's names. Parameters of features that come with later
-work (knowledge, interfaces, tracing, the REST gateway's CORS list, FastAPI-only options) are
+work (knowledge, interfaces, tracing, FastAPI-only options) are
 stored, listed by :attr:`AgentOS.features`, logged at start-up and echoed in ``GetConfig``
 (which describes the declared deployment); the services that would use them answer
 UNIMPLEMENTED until they exist. Nothing is silently dropped.
@@ -9,6 +9,12 @@ UNIMPLEMENTED until they exist. Nothing is silently dropped.
 Serving: ``serve()`` blocks until SIGTERM/SIGINT; ``aserve()`` is the same inside a running
 event loop; ``async with agent_os.running(port=0) as server`` starts and stops a server around
 a block (tests, embedding). Each started server gets its own :class:`RuntimeState`.
+
+REST: with ``rest_port`` (or a ``gateway`` configuration) the server also starts the REST/JSON +
+SSE gateway (Envoy, see ``agentos.os.gateway``) in front of itself, with
+``cors_allowed_origins`` as its CORS list. Start-up returns, and logs that it serves, only once
+Envoy serves and has seen this server healthy; shutdown stops Envoy after the gRPC server
+drained, so REST streams of runs in flight get their terminal events.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ import signal
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import uuid4
 
 import grpc
@@ -32,22 +39,19 @@ from agentos.os._services import ServiceSpec, builtin_services
 from agentos.v1 import agent_os_pb2
 from agentos.wire._entities import DatabaseDescription, os_config_to_proto
 
+if TYPE_CHECKING:
+    from agentos.os.gateway import Gateway, GatewayConfig
+
 logger = logging.getLogger("agentos.os")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 50051
-
-REST_GATEWAY_MISSING = (
-    "rest_port: the REST gateway (Envoy gRPC-JSON transcoding) is not part of this server yet; "
-    "serve gRPC only (omit rest_port / --rest-port) and call it with a gRPC client or `buf curl`"
-)
 
 _DEFERRED: dict[str, str] = {
     "knowledge": "the knowledge engine is not implemented yet (KnowledgeService answers UNIMPLEMENTED)",
     "interfaces": "interfaces are not implemented yet",
     "a2a_interface": "the A2A interface is not implemented yet",
     "enable_mcp_server": "the MCP server interface is not implemented yet",
-    "cors_allowed_origins": "CORS applies to the REST gateway, which is not implemented yet",
     "tracing": "tracing is not implemented yet (TraceService answers UNIMPLEMENTED)",
     "tracing_db": "tracing is not implemented yet",
     "run_hooks_in_background": "background hooks need the run service, which is not implemented yet",
@@ -166,6 +170,8 @@ class AgentOS:
             out["db"] = "active"
         if self.config != AgentOSConfig():
             out["config"] = "active"
+        if self.cors_allowed_origins:
+            out["cors_allowed_origins"] = "active when the REST gateway runs (rest_port)"
         return out
 
     def databases(self) -> list[DatabaseDescription]:
@@ -229,9 +235,10 @@ class AgentOS:
         *,
         rest_port: int | None = None,
         settings: ServerSettings | None = None,
+        gateway: GatewayConfig | None = None,
     ) -> AsyncIterator[RunningServer]:
         """Start a server for the duration of the block (``port=0`` picks a free port)."""
-        server = await self.start(host, port, rest_port=rest_port, settings=settings)
+        server = await self.start(host, port, rest_port=rest_port, settings=settings, gateway=gateway)
         try:
             yield server
         finally:
@@ -244,10 +251,14 @@ class AgentOS:
         *,
         rest_port: int | None = None,
         settings: ServerSettings | None = None,
+        gateway: GatewayConfig | None = None,
     ) -> RunningServer:
-        """Start a server on the running event loop and return it (stop it with ``await server.stop()``)."""
-        if rest_port is not None:
-            raise NotImplementedError(REST_GATEWAY_MISSING)
+        """Start a server on the running event loop and return it (stop it with ``await server.stop()``).
+
+        ``rest_port`` (0: any free port) or ``gateway`` also starts the REST gateway; see the
+        module docstring and :meth:`gateway_config`. Raises ``EnvoyNotFoundError`` or
+        ``GatewayStartError`` (after stopping the gRPC server) when it cannot start.
+        """
         effective = settings or self.server_settings
         if self.auto_provision_dbs:
             await self._provision_databases()
@@ -259,11 +270,50 @@ class AgentOS:
             services=[*builtin_services(), *self.services],
             interceptors=self._interceptors(),
         )
+        if rest_port is not None or gateway is not None:
+            try:
+                await self._start_gateway(server, host, rest_port, gateway)
+            except BaseException:
+                await server.stop(grace=0)
+                raise
         with self._servers_lock:
             self._servers.append(server)
         server.on_stopped(lambda: self._forget(server))
         self._log_start(server)
         return server
+
+    def gateway_config(
+        self, server_address: str, host: str, rest_port: int | None, gateway: GatewayConfig | None
+    ) -> GatewayConfig:
+        """The gateway configuration for a server at ``server_address``.
+
+        Starts from ``gateway`` (default: a ``GatewayConfig`` listening on the gRPC ``host``)
+        and fills in what it leaves open: the port from ``rest_port``, the backends with this
+        server (dialled on loopback when it listens on a wildcard address), CORS origins from
+        ``cors_allowed_origins``.
+        """
+        from agentos.os.gateway import GatewayConfig
+
+        base = gateway if gateway is not None else GatewayConfig(host=host)
+        changes: dict[str, Any] = {}
+        if rest_port is not None:
+            changes["port"] = rest_port
+        if not base.backends:
+            changes["backends"] = [_loopback(server_address)]
+        if base.cors_allowed_origins is None and self.cors_allowed_origins:
+            changes["cors_allowed_origins"] = list(self.cors_allowed_origins)
+        return replace(base, **changes) if changes else base
+
+    async def _start_gateway(
+        self, server: RunningServer, host: str, rest_port: int | None, gateway: GatewayConfig | None
+    ) -> Gateway:
+        from agentos.os.gateway import Gateway
+
+        config = self.gateway_config(server.address, host, rest_port, gateway)
+        started = await Gateway.start(config)
+        server.gateway = started
+        server.on_shutdown(started.stop)
+        return started
 
     async def _provision_databases(self) -> None:
         """Create or upgrade the tables now rather than on the first call (Agno's auto_provision_dbs).
@@ -298,6 +348,8 @@ class AgentOS:
             ", ".join(self.registry.agents) or "none",
             ", ".join(self.registry.databases) or "none",
         )
+        if server.rest_url is not None:
+            logger.info("AgentOS %s serving REST on %s", self.id, server.rest_url)
         for name, state in self.features.items():
             if state != "active":
                 logger.warning("AgentOS %s: %s is %s", self.id, name, state)
@@ -310,12 +362,13 @@ class AgentOS:
         rest_port: int | None = None,
         settings: ServerSettings | None = None,
         handle_signals: bool = True,
+        gateway: GatewayConfig | None = None,
     ) -> None:
         """Serve until :meth:`stop`, SIGTERM or SIGINT, then shut down gracefully.
 
         Signal handlers are installed only in the main thread (where Python delivers signals).
         """
-        server = await self.start(host, port, rest_port=rest_port, settings=settings)
+        server = await self.start(host, port, rest_port=rest_port, settings=settings, gateway=gateway)
         loop = asyncio.get_running_loop()
         installed: list[signal.Signals] = []
         if handle_signals and threading.current_thread() is threading.main_thread():
@@ -338,10 +391,12 @@ class AgentOS:
         *,
         rest_port: int | None = None,
         settings: ServerSettings | None = None,
+        gateway: GatewayConfig | None = None,
     ) -> None:
-        """Serve in the foreground until SIGTERM/SIGINT (blocking). Use ``aserve`` inside a loop."""
-        if rest_port is not None:
-            raise NotImplementedError(REST_GATEWAY_MISSING)
+        """Serve in the foreground until SIGTERM/SIGINT (blocking). Use ``aserve`` inside a loop.
+
+        ``rest_port`` (e.g. 7777) also serves REST/JSON + SSE through Envoy on that port.
+        """
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -359,7 +414,7 @@ class AgentOS:
                         max_workers=effective.worker_threads, thread_name_prefix="agentos-worker"
                     )
                 )
-            await self.aserve(host, port, settings=effective)
+            await self.aserve(host, port, rest_port=rest_port, settings=effective, gateway=gateway)
 
         asyncio.run(main())
 
@@ -369,6 +424,16 @@ class AgentOS:
             servers = list(self._servers)
         for server in servers:
             server.request_stop()
+
+
+def _loopback(address: str) -> str:
+    """``0.0.0.0:50051`` → ``127.0.0.1:50051`` (``[::]`` → ``[::1]``): wildcards cannot be dialled."""
+    host, _, port = address.rpartition(":")
+    if host in ("0.0.0.0", ""):
+        return f"127.0.0.1:{port}"
+    if host in ("[::]", "::"):
+        return f"[::1]:{port}"
+    return address
 
 
 class _NamedInterface:

@@ -9,7 +9,9 @@ Shutdown order (``RunningServer.stop``), chosen so that nothing in flight is los
 3. stop accepting RPCs; let RPCs and runs in flight finish within ``grace_period``;
 4. cancel the runs still going (they end with an in-band cancelled event) and give them
    ``cancel_grace`` to finish writing it;
-5. cancel whatever is left (health watches, reflection streams) and close.
+5. cancel whatever is left (health watches, reflection streams) and close;
+6. run the shutdown hooks (``on_shutdown``), e.g. stop the REST gateway: it goes last because
+   the REST streams of the runs that just drained passed through it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import asyncio
 import contextlib
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,7 @@ from grpc_health.v1._async import HealthServicer
 
 if TYPE_CHECKING:
     from agentos.os._agent_os import AgentOS
+    from agentos.os.gateway import Gateway
 
 logger = logging.getLogger("agentos.os")
 
@@ -154,6 +157,9 @@ class RunningServer:
         self._stopped = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._stop_callbacks: list[Callable[[], None]] = []
+        self._shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
+        self.gateway: Gateway | None = None
+        """The REST gateway started with this server (``rest_port``), if any."""
 
     @property
     def address(self) -> str:
@@ -188,6 +194,15 @@ class RunningServer:
         """Call ``callback`` (on the server's loop) once the server has shut down."""
         self._stop_callbacks.append(callback)
 
+    @property
+    def rest_url(self) -> str | None:
+        """Base URL of the REST gateway (``http://host:port``), None without one."""
+        return self.gateway.url if self.gateway is not None else None
+
+    def on_shutdown(self, hook: Callable[[], Awaitable[None]]) -> None:
+        """Await ``hook`` once the gRPC server has stopped, before ``stop()`` returns."""
+        self._shutdown_hooks.append(hook)
+
     async def wait_stopped(self) -> None:
         """Return once the server has shut down."""
         await self._stopped.wait()
@@ -217,6 +232,11 @@ class RunningServer:
                 await stopping
             logger.info("AgentOS %s: stopped", runtime.os_id)
         finally:
+            for hook in self._shutdown_hooks:
+                try:
+                    await hook()
+                except Exception:
+                    logger.exception("AgentOS %s: shutdown hook failed", runtime.os_id)
             self._stopped.set()
             for callback in self._stop_callbacks:
                 try:
