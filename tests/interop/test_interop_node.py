@@ -10,19 +10,23 @@ stored sessions and canonical error codes with ErrorInfo reasons and field viola
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import jwt
 import pytest
 from agentos.agent import Agent
-from agentos.db import SqliteDb
+from agentos.db import InMemoryDb, SqliteDb
 from agentos.models.scripted import ScriptedModel, chunks, tool_call
 from agentos.os import AgentOS
+from agentos.os.auth import AuthorizationConfig
 from agentos.tools import tool
 from agentos_server import OSHarness
 from node_setup import NodeResult, NodeSetupError, ensure_node_client, run_node_client
 
 AGENT_ID = "interop-calculator"
+SECRET = "interop-test-secret-of-a-sufficient-length"
 CHUNKS = ("The sum ", "of 2 and 3 ", "is 5.")
 
 
@@ -44,6 +48,12 @@ async def served(start_os: Callable[..., Awaitable[OSHarness]], tmp_path: Path) 
         db=db,
     )
     return await start_os(AgentOS(id="interop-os", agents=[agent], db=db))
+
+
+def token(sub: str, scopes: list[str]) -> str:
+    return jwt.encode(
+        {"sub": sub, "scopes": scopes, "exp": int(time.time()) + 300}, SECRET, algorithm="HS256"
+    )
 
 
 async def client(node: str, harness: OSHarness, *args: str) -> NodeResult:
@@ -159,6 +169,39 @@ async def test_usage_errors_exit_2(node_binary: str, served: OSHarness) -> None:
     result = await client(node_binary, served, "--message", "hi")
     assert result.returncode == 2
     assert "--agent" in result.stderr
+
+
+async def test_bearer_token_from_node_identifies_the_user(
+    node_binary: str, start_os: Callable[..., Awaitable[OSHarness]]
+) -> None:
+    agent = Agent(id=AGENT_ID, model=ScriptedModel(steps=[chunks("secured ", "answer")]), db=InMemoryDb())
+    harness = await start_os(
+        AgentOS(
+            id="interop-secure-os",
+            agents=[agent],
+            db=agent.db,
+            authorization=True,
+            authorization_config=AuthorizationConfig(verification_keys=[SECRET], algorithm="HS256"),
+        )
+    )
+    run_args = ("--agent", AGENT_ID, "--message", "hi")
+
+    anonymous = await client(node_binary, harness, *run_args)
+    assert anonymous.returncode == 1, anonymous.describe()
+    assert (anonymous.error["rpc"], anonymous.error["code_name"]) == ("ListAgents", "UNAUTHENTICATED")
+
+    reader = token("reader", ["agents:read"])
+    denied = await client(node_binary, harness, *run_args, "--token", reader)
+    assert denied.returncode == 1, denied.describe()
+    assert (denied.error["rpc"], denied.error["code_name"]) == ("StreamRun", "PERMISSION_DENIED")
+
+    user = token("node-user", ["agents:read", f"agents:{AGENT_ID}:run", "sessions:read"])
+    allowed = await client(node_binary, harness, *run_args, "--token", user)
+    assert allowed.returncode == 0, allowed.describe()
+    assert allowed.of_kind("event")[-1]["payload"] == "run_completed"
+    # The user comes from the token, not from the request.
+    assert allowed.one("session")["session"]["user_id"] == "node-user"
+    assert [r["user_id"] for r in allowed.one("runs")["runs"]] == ["node-user"]
 
 
 def test_a_machine_without_node_gets_a_clear_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
