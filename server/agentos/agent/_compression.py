@@ -4,7 +4,8 @@ With ``compress_tool_results=True`` (or a ``compression_manager``, whose own
 ``compress_tool_results`` flag then decides) the loop checks before each model call whether the
 conversation crossed the manager's thresholds and, if so, compresses the tool results in place
 (``Message.compressed_content``); providers send the short forms from then on, while the run
-keeps (and stores) the originals. A manager without a model uses the Agent's model.
+keeps (and stores) the originals. A manager without a model uses the Agent's model. The
+compression model's token usage is added to the run's metrics (per model in ``details``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agentos.compression import CompressionManager
+from agentos.models import record_model_usage
 
 if TYPE_CHECKING:
     from agentos.agent._state import RunState
@@ -35,4 +37,5 @@ async def compress_before_model_call(state: RunState) -> None:
         return
     if not manager.should_compress(state.messages, state.tools.definitions, state.model):
         return
-    await state.cancel.guard(manager.acompress(state.messages))
+    with record_model_usage(state.metrics):
+        await state.cancel.guard(manager.acompress(state.messages))

@@ -20,6 +20,11 @@ waiting for the memory model. The trade-offs:
 * ``MemoryUpdateStarted`` is emitted when the task starts, but ``MemoryUpdateCompleted`` only if
   the task finished before the run's terminal event (the stream is over after that); the update
   is not part of the stored run either.
+* Token usage: the memory model's usage is added to the run's metrics (per model in
+  ``details``) only when the update finished before the run is stored, i.e. when
+  ``MemoryUpdateCompleted`` is reported (always in sync runs). A later finish cannot change a
+  run that is already stored and delivered, so that usage is not in any run's metrics. The
+  agentic memory tool's model calls are not counted either (they happen inside a tool call).
 * Read-your-writes: a later run of the same user on the same event loop that puts memories in
   context first waits (up to ``PENDING_WAIT_SECONDS``) for that user's pending updates, and so
   does ``Agent.aget_user_memories`` through ``user_memories``; otherwise a quick follow-up
@@ -43,7 +48,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from agentos.memory import DEFAULT_USER_ID, MemoryManager, UserMemory, memories_for_context
-from agentos.models import Message, Model
+from agentos.models import Message, Metrics, Model, record_model_usage
 from agentos.run import MemoryUpdateCompletedEvent, MemoryUpdateStartedEvent, RunContext, RunEvent
 from agentos.tools import Function
 
@@ -228,6 +233,8 @@ class MemoryUpdate:
     task: asyncio.Task[None] | None = None
     finished_inline: bool = False
     completed_reported: bool = field(default=False)
+    # The memory model's usage, recorded by the update (in its own task: see record_model_usage).
+    usage: Metrics = field(default_factory=Metrics)
 
     @classmethod
     def for_run(cls, state: RunState) -> MemoryUpdate:
@@ -252,14 +259,18 @@ class MemoryUpdate:
         user = _user(state.context.user_id)
         update = _update(manager, messages, user, agent.id, state.output.run_id)
         if _on_sync_wrapper_loop():
-            await state.cancel.guard(update)
+            with record_model_usage(self.usage):
+                await state.cancel.guard(update)
             self.finished_inline = True
             for event in self.before_completion():
                 yield event
             return
-        self.task = asyncio.get_running_loop().create_task(
-            update, name=f"memory-update-{state.output.run_id}"
-        )
+        # The task copies the context as it is created: it records into self.usage, the run's
+        # own context does not.
+        with record_model_usage(self.usage):
+            self.task = asyncio.get_running_loop().create_task(
+                update, name=f"memory-update-{state.output.run_id}"
+            )
         _track(user, self.task)
 
     def before_completion(self) -> Iterator[RunOutputEvent]:
@@ -268,6 +279,8 @@ class MemoryUpdate:
             return
         self.completed_reported = True
         state = self.state
+        for key, usage in self.usage.details.items():
+            state.metrics.add_usage(key, usage)
         if state.options.wants(RunEvent.memory_update_completed.value):
             yield state.emit(MemoryUpdateCompletedEvent())
 

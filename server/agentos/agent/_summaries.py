@@ -10,7 +10,8 @@
   goes in the system message, so a long conversation stays in context without its history.
 
 The summary lives on the stored session, so both need ``db``: without one there is no session
-to keep a summary on, and the settings only log a warning.
+to keep a summary on, and the settings only log a warning. The summary model's token usage is
+part of the run's metrics (per model in ``details``): it is known before the run is stored.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-from agentos.models import Model
+from agentos.models import Model, record_model_usage
 from agentos.run import RunEvent, SessionSummaryCompletedEvent, SessionSummaryStartedEvent
 from agentos.session import SessionSummary, SessionSummaryManager
 
@@ -85,6 +86,7 @@ async def update_session_summary(state: RunState) -> AsyncIterator[RunOutputEven
     if options.wants(RunEvent.session_summary_started.value):
         yield state.emit(SessionSummaryStartedEvent())
     manager = manager_for(agent, state.model)
-    summary = await state.cancel.guard(manager.acreate_session_summary(session, state.messages))
+    with record_model_usage(state.metrics):
+        summary = await state.cancel.guard(manager.acreate_session_summary(session, state.messages))
     if options.wants(RunEvent.session_summary_completed.value):
         yield state.emit(SessionSummaryCompletedEvent(session_summary=summary))

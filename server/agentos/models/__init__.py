@@ -10,6 +10,7 @@ from agentos.models._metrics import Metrics
 from agentos.models._registry import get_model, model_providers, register_model_provider
 from agentos.models._response import ModelResponse, ResponseFormat, ToolDefinition
 from agentos.models._tool_execution import ToolExecution, UserInputField
+from agentos.models._usage import record_model_usage
 
 __all__ = [
     "Message",
@@ -24,5 +25,6 @@ __all__ = [
     "UserInputField",
     "get_model",
     "model_providers",
+    "record_model_usage",
     "register_model_provider",
 ]

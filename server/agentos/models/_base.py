@@ -18,6 +18,7 @@ from typing import Any
 from agentos.exceptions import ModelProviderError
 from agentos.models._message import Message
 from agentos.models._response import ModelResponse, ResponseFormat, ToolDefinition
+from agentos.models._usage import report_usage
 
 ToolChoice = str | dict[str, Any] | None
 
@@ -80,7 +81,7 @@ class Model(ABC):
         attempt = 0
         while True:
             try:
-                return await self._ainvoke(
+                response = await self._ainvoke(
                     messages, tools=tools, tool_choice=tool_choice, response_format=response_format
                 )
             except ModelProviderError as exc:
@@ -88,6 +89,9 @@ class Model(ABC):
                     raise
                 await asyncio.sleep(self._retry_delay(attempt, exc))
                 attempt += 1
+                continue
+            report_usage(self.key, response.usage)
+            return response
 
     async def astream(
         self,
@@ -100,12 +104,16 @@ class Model(ABC):
         attempt = 0
         while True:
             yielded = False
+            usage = None
             try:
                 async for delta in self._astream(
                     messages, tools=tools, tool_choice=tool_choice, response_format=response_format
                 ):
                     yielded = True
+                    if delta.usage is not None:
+                        usage = delta.usage  # providers report it once, or cumulatively: last wins
                     yield delta
+                report_usage(self.key, usage)
                 return
             except ModelProviderError as exc:
                 if yielded or not exc.retryable or attempt >= self.retries:
