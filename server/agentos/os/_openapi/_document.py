@@ -18,6 +18,7 @@ from agentos.os._openapi._schemas import STATUS_COMPONENT, STATUS_SCHEMA, JSONDi
 
 OPENAPI_VERSION = "3.1.0"
 BEARER_SCHEME = "bearerAuth"
+OPENAPI_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 # How the services are listed (discovery and runs first); others follow in descriptor order.
 SERVICE_ORDER = (
     "AgentOSService",
@@ -89,13 +90,17 @@ def build_openapi(
     used_services: list[str] = []
     for binding in _ordered(http_bindings(index), options.service_order):
         item = paths.setdefault(binding.openapi_path, {})
-        if binding.http_method in item:
-            other = item[binding.http_method]["x-grpc-method"]
+        # OpenAPI has a fixed set of methods; a custom HTTP method (HttpRule.custom) is kept
+        # under an extension so that it is still documented.
+        slot = item if binding.http_method in OPENAPI_METHODS else item.setdefault("x-custom-methods", {})
+        key = binding.http_method if slot is item else binding.http_method.upper()
+        if key in slot:
+            other = slot[key]["x-grpc-method"]
             raise ValueError(
                 f"{binding.http_method.upper()} {binding.openapi_path} is bound twice: "
                 f"by {other} and by {binding.grpc_path}"
             )
-        item[binding.http_method] = operations.build(binding)
+        slot[key] = operations.build(binding)
         if binding.method.service_short_name not in used_services:
             used_services.append(binding.method.service_short_name)
 

@@ -76,7 +76,9 @@ class OperationBuilder:
         parameters = [self._path_parameter(request, v.field_path, v.pattern) for v in binding.variables]
         if binding.body != "*":
             skip = bound | ({binding.body} if binding.body else set())
-            parameters += self._query_parameters(request, skip, prefix="", depth=0, seen=frozenset())
+            parameters += self._query_parameters(
+                request, skip, prefix="", depth=0, seen=frozenset({request.full_name})
+            )
         if parameters:
             operation["parameters"] = parameters
         if binding.body:
@@ -126,11 +128,7 @@ class OperationBuilder:
                     continue
                 nested = self.schemas.index.message(type_name)
                 parameters += self._query_parameters(
-                    nested,
-                    skip,
-                    prefix=f"{path}.",
-                    depth=depth + 1,
-                    seen=seen | {message.full_name},
+                    nested, skip, prefix=f"{path}.", depth=depth + 1, seen=seen | {type_name}
                 )
                 continue
             parameters.append(self._query_parameter(name, field, description))
@@ -219,7 +217,7 @@ class OperationBuilder:
             schema = self.schemas.field_schema(field)
             description = response.field_comments.get(field.name, "") or "The response."
         else:
-            schema = self.schemas.ref(method.proto.output_type)
+            schema = self.schemas.type_schema(method.proto.output_type)
             description = response.comment or "The response."
         if method.proto.server_streaming:
             name = response.full_name.rsplit(".", 1)[-1]

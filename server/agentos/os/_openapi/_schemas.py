@@ -268,11 +268,7 @@ class SchemaBuilder:
     def single_schema(self, field: FieldProto) -> JSONDict:
         """The schema of one value of a field, ignoring its repeatedness."""
         if field.type == FieldProto.TYPE_MESSAGE:
-            type_name = field.type_name.lstrip(".")
-            if type_name in _WELL_KNOWN:
-                built: JSONDict = _WELL_KNOWN[type_name]()
-                return built
-            return self.ref(type_name)
+            return self.type_schema(field.type_name)
         if field.type == FieldProto.TYPE_ENUM:
             if field.type_name.lstrip(".") == "google.protobuf.NullValue":
                 return {"type": "null"}
@@ -281,6 +277,14 @@ class SchemaBuilder:
             raise NotImplementedError(f"proto2 groups are not supported (field {field.name})")
         scalar: JSONDict = _SCALARS[field.type]()
         return scalar
+
+    def type_schema(self, type_name: str) -> JSONDict:
+        """A message type's schema: inlined for a well-known type, else a component reference."""
+        name = type_name.lstrip(".")
+        if name in _WELL_KNOWN:
+            built: JSONDict = _WELL_KNOWN[name]()
+            return built
+        return self.ref(name)
 
     def is_well_known(self, type_name: str) -> bool:
         return type_name.lstrip(".") in _WELL_KNOWN
