@@ -6,7 +6,8 @@ history costs the same at turn 3 and at turn 300. From those runs, the conversat
 ``agentos.session`` defines it (no system messages, no few-shot input, nothing the runs had
 themselves replayed), cut to ``num_history_messages`` and to the last
 ``max_tool_calls_from_history`` tool calls, and copied with ``from_history=True`` so it is
-never read back as this run's own conversation.
+never read back as this run's own conversation. A session this run creates has no stored runs
+yet, but it may open with the Agent's introduction (see ``_session``), which is history already.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ async def history_messages(state: RunState) -> list[Message]:
     agent = state.agent
     if not state.options.add_history_to_context or agent.db is None:
         return []
-    runs = await load_history_runs(agent, state.context.session_id, history_run_limit(agent))
+    limit = history_run_limit(agent)
+    runs = await load_history_runs(agent, state.context.session_id, limit)
+    if state.introduction is not None and limit > 0:
+        runs = [state.introduction, *runs][-limit:]  # a new session: not stored yet
     messages = session_messages(runs)
     if agent.num_history_messages is not None:
         messages = trim_to_last(messages, agent.num_history_messages)

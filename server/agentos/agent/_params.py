@@ -106,15 +106,6 @@ PARAM_DEFAULTS: dict[str, Any] = {
 # Parameters whose behaviour belongs to a later issue: accepted and stored (and reported by
 # ``Agent.features``) but not acted on yet. The value says what is missing.
 DEFERRED_FEATURES: dict[str, str] = {
-    "memory_manager": "memory is not implemented yet",
-    "enable_agentic_memory": "memory is not implemented yet",
-    "enable_user_memories": "memory is not implemented yet",
-    "add_memories_to_context": "memory is not implemented yet",
-    "enable_session_summaries": "session summaries are not implemented yet",
-    "add_session_summary_to_context": "session summaries are not implemented yet",
-    "session_summary_manager": "session summaries are not implemented yet",
-    "compress_tool_results": "tool-result compression is not implemented yet",
-    "compression_manager": "tool-result compression is not implemented yet",
     "knowledge": "knowledge is not implemented yet",
     "knowledge_filters": "knowledge is not implemented yet",
     "enable_agentic_knowledge_filters": "knowledge is not implemented yet",
@@ -123,5 +114,4 @@ DEFERRED_FEATURES: dict[str, str] = {
     "update_knowledge": "knowledge is not implemented yet",
     "add_location_to_context": "location lookup is not implemented (no network geolocation)",
     "telemetry": "telemetry is not collected",
-    "introduction": "the introduction message of a new session is not implemented yet",
 }

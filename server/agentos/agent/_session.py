@@ -13,6 +13,12 @@ With ``Agent(db=...)`` every run belongs to a stored session:
 
 Without a db none of this happens and runs keep their state in memory only.
 
+``introduction`` (as in Agno): when a run creates its session, the Agent's introduction becomes
+the session's first run, a completed run whose only message is the assistant saying it. It is
+stored just before the run that created the session (so the first turn of such a session takes
+two transactions) and it is part of that run's history, as it is of every later run's: the
+model knows what it already told the user. Without a db there is no session to put it in.
+
 Concurrent runs on one session each write their own run row, so both runs survive; the session
 row (state, metrics) is last-writer-wins, as in Agno: the state a run saves is the state it
 loaded plus its own changes.
@@ -24,9 +30,10 @@ import copy
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 from agentos.db import CorruptRecordError, RunRecord, StorageError
-from agentos.models import Metrics
+from agentos.models import Message, Metrics
 from agentos.run import RunOutput, RunStatus
 from agentos.run._serialize import to_jsonable
 from agentos.session import AgentSession, Session, SessionType
@@ -132,11 +139,35 @@ async def load_session(state: RunState) -> None:
             session_id=context.session_id, agent_id=agent.id, user_id=context.user_id, session_data={}
         )
         stored = None
+        state.introduction = introduction_run(state)
     else:
         check_session_access(agent, session, context.user_id)
         stored = stored_state(agent, session)
     state.session = session
     context.session_state = initial_state(agent, stored, state.requested_session_state)
+
+
+def introduction_run(state: RunState) -> RunOutput | None:
+    """The run that opens a new session with the Agent's introduction (None without one)."""
+    agent = state.agent
+    text = agent.introduction
+    if not text:
+        return None
+    context = state.context
+    output = state.output
+    return RunOutput(
+        run_id=str(uuid4()),
+        agent_id=agent.id,
+        agent_name=agent.name,
+        session_id=context.session_id,
+        user_id=context.user_id,
+        content=text,
+        model=output.model,
+        model_provider=output.model_provider,
+        messages=[Message(role="assistant", content=text, created_at=output.created_at)],
+        status=RunStatus.completed,
+        created_at=output.created_at,
+    )
 
 
 def history_run_limit(agent: Agent) -> int:
@@ -258,8 +289,15 @@ async def store_run(state: RunState) -> Exception | None:
     if agent.db is None or session is None:
         return None
     output = state.output
+    introduction = state.introduction
+    intro_data: dict[str, Any] | None = None
     try:
         _update_session(state, session)
+        if introduction is not None:
+            # Before the run, so it comes first in the session's order.
+            intro_data = storable_run(agent, introduction)
+            await agent.db.save_run(session, intro_data)
+            state.introduction = None
         data = storable_run(agent, output, state.sequence)
         await agent.db.save_run(session, data)
     except Exception as exc:
@@ -273,6 +311,8 @@ async def store_run(state: RunState) -> Exception | None:
     if agent.cache_session:
         cache = agent._cache()
         cache.put_session(session)
+        if intro_data is not None:
+            cache.add_run(session.session_id, RunOutput.from_dict(intro_data))
         if output.status == RunStatus.completed and output.parent_run_id is None:
             cache.add_run(session.session_id, RunOutput.from_dict(data))
     return None

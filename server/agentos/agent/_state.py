@@ -89,6 +89,7 @@ class RunState:
         "content_parts",
         "context",
         "duration_offset",
+        "introduction",
         "last_content",
         "messages",
         "model",
@@ -143,6 +144,8 @@ class RunState:
         # (merged over the stored state once it is loaded).
         self.session: Session | None = None
         self.requested_session_state: dict[str, Any] | None = None
+        # The introduction run of a session this run creates, until it is stored (see _session).
+        self.introduction: RunOutput | None = None
         if output.metrics is None:
             output.metrics = Metrics()
         if output.tools is None:

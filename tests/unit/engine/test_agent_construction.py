@@ -68,7 +68,7 @@ def test_deferred_features_are_stored_and_reported() -> None:
     features = agent.features
     assert features["knowledge"].startswith("stored, not active yet")
     assert features["add_history_to_context"] == "active"
-    assert "memory" in features["enable_user_memories"]
+    assert features["enable_user_memories"] == "active"
     assert features["reasoning"] == "active"
     assert agent.to_dict()["features"] == features
     assert agent.enable_user_memories is True
