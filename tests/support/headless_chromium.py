@@ -84,15 +84,19 @@ class Page:
     def __init__(self, ws_url: str) -> None:
         from websockets.sync.client import connect
 
-        self._ws = connect(ws_url, max_size=64 * 1024 * 1024, open_timeout=10)
+        # Entered as a context manager, the one way every websockets version accepts.
+        self._stack = contextlib.ExitStack()
+        self._ws = self._stack.enter_context(connect(ws_url, max_size=64 * 1024 * 1024, open_timeout=10))
         self._ids = itertools.count(1)
         self.console: list[str] = []
         self.exceptions: list[str] = []
+        self.requests: list[str] = []  # every URL the page asked for, in order
         self.send("Runtime.enable")
         self.send("Page.enable")
+        self.send("Network.enable")
 
     def close(self) -> None:
-        self._ws.close()
+        self._stack.close()
 
     def send(self, method: str, timeout: float = 30.0, **params: Any) -> dict[str, Any]:
         """Sends a command and returns its result; events that arrive meanwhile are recorded."""
@@ -119,6 +123,8 @@ class Page:
                 str(arg.get("value", arg.get("description", ""))) for arg in params.get("args", [])
             )
             self.console.append(f"{params.get('type')}: {text}")
+        elif method == "Network.requestWillBeSent":
+            self.requests.append(params.get("request", {}).get("url", ""))
         elif method == "Runtime.exceptionThrown":
             details = params.get("exceptionDetails", {})
             exception = details.get("exception", {})
