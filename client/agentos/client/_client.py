@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from agentos.media import Audio, File, Image, Video
     from agentos.memory import UserMemory
     from agentos.models import ToolExecution
-    from agentos.run import RunOutput, RunOutputEvent, RunRequirement
+    from agentos.run import RunOutput, RunOutputEvent, RunRequirement, RunStatus
     from agentos.session import Session, SessionType
 
 TargetKind = Literal["agent", "team", "workflow"]
@@ -1090,7 +1090,7 @@ class AgentOSClient:
         agent_id: str | None = None,
         team_id: str | None = None,
         workflow_id: str | None = None,
-        statuses: Sequence[str] | None = None,
+        statuses: Sequence[RunStatus | str] | None = None,
         include_member_runs: bool = False,
         full: bool = False,
         order_by: str = "",
@@ -1100,10 +1100,10 @@ class AgentOSClient:
         headers: Headers | None = None,
         auth_token: str | None = None,
     ) -> PaginatedResponse[RunOutput]:
-        """Runs matching the filters, newest first by default. ``statuses``: RunStatus values
-        (``"completed"``, ``"paused"``...). Pages: ``page`` (Agno's numbering; pages before it are
-        walked) or the ``page_token`` of a previous page."""
-        from agentos.run import RunStatus
+        """Runs matching the filters, newest first by default. ``statuses``: ``RunStatus``
+        members or their names (``"completed"``). Pages: ``page`` (Agno's numbering; the pages
+        before it are walked) or the ``page_token`` of a previous page."""
+        from agentos.run import RunStatus as Status
         from agentos.v1 import run_service_pb2
         from agentos.wire import run_from_proto, run_status_to_state
 
@@ -1116,7 +1116,7 @@ class AgentOSClient:
             agent_id=agent_id or "",
             team_id=team_id or "",
             workflow_id=workflow_id or "",
-            states=[run_status_to_state(RunStatus(s)) for s in statuses or ()],
+            states=[run_status_to_state(_run_status(Status, s)) for s in statuses or ()],
             include_member_runs=include_member_runs,
         )
         response = await self._paged(
@@ -2133,6 +2133,14 @@ def _fill_struct(message: Any, name: str, data: dict[str, Any] | None) -> None:
     from agentos.wire import to_struct
 
     getattr(message, name).CopyFrom(to_struct(data))
+
+
+def _run_status(status_type: Any, value: Any) -> Any:
+    """A RunStatus from a member, its name ("completed") or its value ("COMPLETED")."""
+    if isinstance(value, status_type):
+        return value
+    text = str(value)
+    return status_type[text] if text in status_type.__members__ else status_type(text.upper())
 
 
 def _owner_kind(team_id: str | None, workflow_id: str | None) -> str:

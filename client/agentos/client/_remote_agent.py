@@ -6,6 +6,8 @@ runs return the same ``RunOutput`` and event classes as a local agent. So it can
 of a local team, a step of a local workflow, or be registered in a local AgentOS, which then
 proxies it (gateway federation).
 
+A run that fails on the server comes back as its ``RunOutput`` with status error (as a local
+agent returns it), not as an exception; ``AgentOSClient.run_agent`` raises instead.
 ``stream_events=None`` follows the remote agent's own default (its ``stream_events`` setting,
 from the cached configuration), as a local agent's runs do.
 """
@@ -17,9 +19,9 @@ from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from agentos.client._client import AgentOSClient
-from agentos.client._errors import AgentOSClientError
+from agentos.client._errors import AgentOSClientError, RemoteServerUnavailableError
 from agentos.client._remote import RemoteDb, RemoteEntity, RemoteKnowledge
-from agentos.client._sync import iterate_sync, run_sync
+from agentos.client._sync import ensure_no_running_loop, iterate_sync, run_sync
 from agentos.client._transport import Headers
 from agentos.client._types import AgentResponse, ModelInfo
 
@@ -237,7 +239,12 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
         }
         if stream:
             return self._stream(input, stream_events, resume_on_disconnect, options)
-        return self.client.run_agent(self.id, input, stream_events=bool(stream_events), **options)
+        return _failed_run_as_output(
+            self.client,
+            self.client.run_agent(self.id, input, stream_events=bool(stream_events), **options),
+            headers=headers,
+            auth_token=auth_token,
+        )
 
     async def _stream(
         self, input: Any, stream_events: bool | None, resume: bool, options: dict[str, Any]
@@ -260,6 +267,7 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
         self, input: Any = None, *, stream: bool = False, **kwargs: Any
     ) -> RunOutput | Iterator[RunOutputEvent]:
         """Sync ``arun`` (same arguments); must not be called from inside a running event loop."""
+        ensure_no_running_loop("RemoteAgent.run()")
         if stream:
             return iterate_sync(self.arun(input, stream=True, **kwargs), "RemoteAgent.run()")
         return run_sync(self.arun(input, stream=False, **kwargs), "RemoteAgent.run()")
@@ -348,7 +356,7 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
         outcome: Coroutine[Any, Any, RunOutput] = self.client.continue_agent_run(
             self.id, target_run_id, tools, session_id, user_id, **common
         )
-        return outcome
+        return _failed_run_as_output(self.client, outcome, headers=headers, auth_token=auth_token)
 
     async def _stream_continue(
         self,
@@ -390,6 +398,7 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
         self, run_response: RunOutput | str | None = None, *, stream: bool = False, **kwargs: Any
     ) -> RunOutput | Iterator[RunOutputEvent]:
         """Sync ``acontinue_run``."""
+        ensure_no_running_loop("RemoteAgent.continue_run()")
         if stream:
             return iterate_sync(
                 self.acontinue_run(run_response, stream=True, **kwargs), "RemoteAgent.continue_run()"
@@ -397,6 +406,32 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
         return run_sync(
             self.acontinue_run(run_response, stream=False, **kwargs), "RemoteAgent.continue_run()"
         )
+
+
+async def _failed_run_as_output(
+    client: AgentOSClient,
+    call: Coroutine[Any, Any, RunOutput],
+    *,
+    headers: Headers | None,
+    auth_token: str | None,
+) -> RunOutput:
+    """The run's RunOutput even when it failed, as a local agent returns it.
+
+    The server reports a failed run as an error status whose ErrorInfo names the run
+    (``metadata["run_id"]``); a local ``Agent.arun`` returns the RunOutput with status error
+    instead, so RemoteAgent reads the failed run back and returns it. Errors that are not a
+    run's failure (bad request, unknown agent, unreachable server) are raised.
+    """
+    try:
+        return await call
+    except AgentOSClientError as exc:
+        run_id = exc.metadata.get("run_id")
+        if not run_id or isinstance(exc, RemoteServerUnavailableError):
+            raise
+        try:
+            return await client.get_run(run_id, headers=headers, auth_token=auth_token)
+        except AgentOSClientError:
+            raise exc from None
 
 
 def _continue_parts(

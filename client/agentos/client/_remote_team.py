@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from agentos.client._client import AgentOSClient
 from agentos.client._errors import AgentOSClientError
 from agentos.client._remote import RemoteDb, RemoteEntity, RemoteKnowledge
-from agentos.client._sync import iterate_sync, run_sync
+from agentos.client._sync import ensure_no_running_loop, iterate_sync, run_sync
 from agentos.client._transport import Headers
 from agentos.client._types import ModelInfo, TeamMemberInfo, TeamResponse
 
@@ -185,6 +185,7 @@ class RemoteTeam(RemoteEntity[TeamResponse]):
         self, input: Any = None, *, stream: bool = False, **kwargs: Any
     ) -> RunOutput | Iterator[RunOutputEvent]:
         """Sync ``arun``."""
+        ensure_no_running_loop("RemoteTeam.run()")
         if stream:
             return iterate_sync(self.arun(input, stream=True, **kwargs), "RemoteTeam.run()")
         return run_sync(self.arun(input, stream=False, **kwargs), "RemoteTeam.run()")

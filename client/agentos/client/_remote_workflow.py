@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from agentos.client._client import AgentOSClient
 from agentos.client._remote import RemoteDb, RemoteEntity
-from agentos.client._sync import iterate_sync, run_sync
+from agentos.client._sync import ensure_no_running_loop, iterate_sync, run_sync
 from agentos.client._transport import Headers
 from agentos.client._types import WorkflowResponse, WorkflowStepInfo
 
@@ -155,6 +155,7 @@ class RemoteWorkflow(RemoteEntity[WorkflowResponse]):
         self, input: Any = None, *, stream: bool = False, **kwargs: Any
     ) -> RunOutput | Iterator[RunOutputEvent]:
         """Sync ``arun``."""
+        ensure_no_running_loop("RemoteWorkflow.run()")
         if stream:
             return iterate_sync(self.arun(input, stream=True, **kwargs), "RemoteWorkflow.run()")
         return run_sync(self.arun(input, stream=False, **kwargs), "RemoteWorkflow.run()")
