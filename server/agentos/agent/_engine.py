@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
+from agentos.agent._debug import debug_from_env
 from agentos.agent._hitl import PAUSED_RUNS, PausedRun, apply_updates
 from agentos.agent._run import plan_structured_output, resume_run, start_run
 from agentos.agent._state import _DEFAULT_EVENTS_TO_SKIP, RunOptions, RunState
@@ -61,7 +62,9 @@ def _options(agent: Agent, stream: bool | None, kwargs: Mapping[str, Any]) -> Ru
         add_history_to_context=bool(
             _pick(kwargs.get("add_history_to_context"), agent.add_history_to_context)
         ),
-        debug_mode=bool(_pick(kwargs.get("debug_mode"), agent.debug_mode)),
+        # The run's choice, else the Agent's, else AGENTOS_DEBUG (as Agno's AGNO_DEBUG).
+        debug_mode=bool(_pick(kwargs.get("debug_mode"), agent.debug_mode or debug_from_env())),
+        debug_level=int(agent.debug_level or 1),
         retries=int(_pick(kwargs.get("retries"), agent.retries)),
     )
 

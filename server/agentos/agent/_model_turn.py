@@ -101,6 +101,8 @@ async def model_turn(
 ) -> AsyncIterator[RunOutputEvent]:
     """Call ``model`` and yield content events; the reply ends up in ``turn``."""
     guard = state.cancel.guard
+    if state.debug is not None:
+        state.debug.model_request(model, messages, [t.name for t in tools or ()])
     if not state.options.stream:
         response = await guard(
             model.ainvoke(messages, tools=tools, tool_choice=tool_choice, response_format=response_format)
@@ -142,3 +144,7 @@ async def model_turn(
 def _account(state: RunState, model: Model, turn: ModelTurn) -> None:
     if turn.usage is not None:
         state.metrics.add_usage(model.key, turn.usage)
+    if state.debug is not None:
+        state.debug.model_response(
+            model, turn.started, turn.usage, turn.content, [c.name for c in turn.tool_calls]
+        )

@@ -126,6 +126,8 @@ async def run_reasoning(state: RunState) -> AsyncIterator[RunOutputEvent]:
         await stream.aclose()
 
     steps = list(stream.steps)
+    if state.debug is not None:
+        state.debug.reasoning_done(model, steps, stream.metrics)
     output = state.output
     output.reasoning_steps = steps
     output.reasoning_messages = list(stream.messages) or None

@@ -197,6 +197,8 @@ async def _end_run(state: RunState, terminal: Callable[[], RunOutputEvent]) -> A
     if failure is not None:
         event = _not_stored(state, event, failure)
     # (4) after the run is stored.
+    if state.debug is not None:
+        state.debug.run_ended(state)
     yield event
 
 
@@ -251,6 +253,8 @@ async def _start_body(
     state.cancel.check()
     if options.wants(RunEvent.run_started.value):
         yield state.emit(RunStartedEvent(model=state.model.id, model_provider=state.model.provider or ""))
+    if state.debug is not None:
+        state.debug.run_started(state)
     run_input = state.output.input
     assert run_input is not None
     run_input.input_content = validate_input(agent, run_input.input_content)
@@ -292,6 +296,8 @@ async def _start_body(
 async def _resume_body(state: RunState) -> AsyncIterator[RunOutputEvent]:
     if state.options.wants(RunEvent.run_continued.value):
         yield state.emit(RunContinuedEvent())
+    if state.debug is not None:
+        state.debug.run_started(state, continued=True)
     await resume_session(state)
     state.cancel.check()
     pending = pending_tool_executions(state.tool_executions, state.messages)

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from agentos.agent._debug import RunDebug
 from agentos.models import Message, Metrics, Model, ResponseFormat, ToolExecution
 from agentos.run import BaseAgentRunEvent, RunContext, RunEvent, RunOutput
 from agentos.run.cancellation import RunCancellation
@@ -62,6 +63,7 @@ class RunOptions:
     add_session_state_to_context: bool = False
     add_history_to_context: bool = False
     debug_mode: bool = False
+    debug_level: int = 1
     retries: int = 0
 
     def delivers(self, event: str) -> bool:
@@ -88,6 +90,7 @@ class RunState:
         "content_mode",
         "content_parts",
         "context",
+        "debug",
         "duration_offset",
         "introduction",
         "last_content",
@@ -137,6 +140,8 @@ class RunState:
         # "intermediate" (an output model writes the answer) or "silent" (parsed at the end).
         self.content_mode: ContentMode = "content"
         self.started_at = time.perf_counter()
+        # The run's debug log; None unless the run is in debug mode (see _debug).
+        self.debug = RunDebug.for_run(options.debug_mode, options.debug_level, output.run_id)
         # Time already spent before a pause, so a continued run's duration covers both parts.
         self.duration_offset = 0.0
         # With a db: the stored session this run belongs to (loaded when the run starts, saved

@@ -117,14 +117,19 @@ async def run_planned_calls(
             yield event
     by_call = dict(zip((id(p) for p in runnable), results, strict=True))
 
+    debug = state.debug
     for item in planned:
         execution = item.execution
         if item.paused:
             outcome.paused.append(execution)
+            if debug is not None:
+                debug.tool_paused(execution)
             continue
         if item.preset is not None:
             execution.result = item.preset
             execution.tool_call_error = item.preset_is_error
+            if debug is not None:
+                debug.tool_call(execution)
             _append_tool_message(state, execution, item.preset, error=item.preset_is_error)
             if item.preset_is_error:
                 if options.wants(RunEvent.tool_call_error.value):
@@ -135,6 +140,8 @@ async def run_planned_calls(
         result = by_call[id(item)]
         async for event in _record_result(state, item, result, outcome):
             yield event
+        if debug is not None:
+            debug.tool_call(execution)
 
 
 async def _execute_concurrently(
