@@ -12,6 +12,7 @@ Decisions, each with its reason:
 * **Strict requests**: an unknown path or method is 404 and an unknown query parameter is 400
   (``request_validation_options``), so a typo fails loudly instead of being ignored; a body
   field that repeats a path variable is 400 too (the path would silently win otherwise).
+  Unknown fields inside a JSON body are ignored: the transcoder has no option to reject them.
 * **Errors**: ``convert_grpc_status`` turns a gRPC error into the matching HTTP status with the
   ``google.rpc.Status`` (code, message, details such as ``ErrorInfo`` and ``BadRequest``) as
   the JSON body. Errors Envoy produces itself (unknown path, bad JSON, unknown query

@@ -65,6 +65,7 @@ class EnvoyProcess:
         self.tail: deque[str] = deque(maxlen=_TAIL_LINES)
         self._reader = asyncio.ensure_future(self._forward_logs())
         self._http = httpx.AsyncClient(timeout=2.0, trust_env=False)
+        self._stopping = False
         self.started_at = asyncio.get_running_loop().time()
 
     @classmethod
@@ -142,6 +143,8 @@ class EnvoyProcess:
                 logger.info("envoy[%d]: %s", self.pid, line)
                 continue
             source, _, message = rest.partition("|")
+            if self._stopping:  # Envoy warns that it caught the SIGTERM we sent: expected
+                level = min(level, logging.INFO)
             logger.log(level, "envoy[%d] %s: %s", self.pid, source, message)
 
     async def _get(self, path: str) -> httpx.Response:
@@ -221,6 +224,7 @@ class EnvoyProcess:
     async def stop(self, kill_after: float = 5.0) -> None:
         """SIGTERM, then SIGKILL after ``kill_after`` seconds; also closes the admin client."""
         try:
+            self._stopping = True
             if self._process.returncode is None:
                 with contextlib.suppress(ProcessLookupError):
                     self._process.send_signal(signal.SIGTERM)
