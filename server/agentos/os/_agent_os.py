@@ -171,7 +171,7 @@ class AgentOS:
         if self.config != AgentOSConfig():
             out["config"] = "active"
         if self.cors_allowed_origins:
-            out["cors_allowed_origins"] = "active when the REST gateway runs (rest_port)"
+            out["cors_allowed_origins"] = "active"  # applied by the REST gateway (rest_port)
         return out
 
     def databases(self) -> list[DatabaseDescription]:
