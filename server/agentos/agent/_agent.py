@@ -548,7 +548,11 @@ class Agent(SessionMethods):
         tags_to_include_in_markdown: set[str] | None = None,
         **kwargs: Unpack[RunKwargs],
     ) -> None:
-        """Run and print the answer (development aid). ``console`` may be a file or a rich Console."""
+        """Run and print the message, the reasoning and the answer (development aid).
+
+        ``markdown`` (default: the agent's) renders the answer when ``rich`` is installed;
+        ``console`` may be a text file or a rich Console. See ``agent._printing``.
+        """
         from agentos.agent import _printing, _sync
 
         check_kwargs("print_response", kwargs, RUN_KWARGS)
@@ -558,9 +562,12 @@ class Agent(SessionMethods):
                 self,
                 input,
                 stream=stream,
+                markdown=markdown,
                 show_message=show_message,
-                show_reasoning=show_reasoning or show_full_reasoning,
+                show_reasoning=show_reasoning,
+                show_full_reasoning=show_full_reasoning,
                 console=console,
+                tags_to_include_in_markdown=tags_to_include_in_markdown,
                 kwargs=kwargs,
             )
         )
@@ -586,9 +593,12 @@ class Agent(SessionMethods):
             self,
             input,
             stream=stream,
+            markdown=markdown,
             show_message=show_message,
-            show_reasoning=show_reasoning or show_full_reasoning,
+            show_reasoning=show_reasoning,
+            show_full_reasoning=show_full_reasoning,
             console=console,
+            tags_to_include_in_markdown=tags_to_include_in_markdown,
             kwargs=kwargs,
         )
 

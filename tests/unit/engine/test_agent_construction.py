@@ -164,6 +164,6 @@ async def test_aprint_response_writes_the_answer() -> None:
 
     buffer = io.StringIO()
     await Agent(model=ScriptedModel(steps=["async answer"])).aprint_response(
-        "q", console=buffer, markdown=True
+        "q", console=buffer, markdown=False
     )
     assert "Response: async answer" in buffer.getvalue()
