@@ -46,6 +46,7 @@ TERMINAL_STATES = frozenset(
     {runs_pb2.RUN_STATE_COMPLETED, runs_pb2.RUN_STATE_CANCELLED, runs_pb2.RUN_STATE_FAILED}
 )
 SHUTDOWN_REASON = "the server is shutting down"
+YIELD_EVERY = 32
 
 _STATE_OF_CASE = {
     "run_completed": runs_pb2.RUN_STATE_COMPLETED,
@@ -382,6 +383,7 @@ class RunManager:
             entry.state = runs_pb2.RUN_STATE_RUNNING
             try:
                 try:
+                    count = 0
                     async for item in stream:
                         if isinstance(item, RunOutput):
                             output = item
@@ -390,6 +392,12 @@ class RunManager:
                         log.append(event)
                         if writer is not None:
                             writer.add(run_id, event)
+                        count += 1
+                        if count == 1 or count % YIELD_EVERY == 0:
+                            # A target that produces events without suspending (a fast provider
+                            # delivering many chunks at once) must not hold the loop: readers
+                            # get the first event at once, and the rest in batches.
+                            await asyncio.sleep(0)
                 finally:
                     aclose = getattr(stream, "aclose", None)
                     if aclose is not None:
@@ -471,6 +479,10 @@ class RunManager:
         entry = self._entries.get(run_id)
         if entry is None or not entry.active:
             return False
+        cancel = getattr(entry.runner, "cancel", None)
+        if cancel is not None:  # a runner whose runs execute elsewhere (runs/_remote.py)
+            cancel(run_id, reason)
+            return True
         get_cancellation_registry().cancel(run_id, reason)
         return True
 
@@ -488,6 +500,9 @@ class RunManager:
 
     async def cancel_paused(self, entry: RunEntry, reason: str, discard: Callable[[str], object]) -> None:
         """End a paused run: it can no longer be continued (memory and database agree)."""
+        forward = getattr(entry.runner, "cancel_paused", None)
+        if forward is not None:  # the run is paused on another server (runs/_remote.py)
+            await forward(entry.run_id, reason)
         discard(entry.run_id)
         output = entry.output
         if output is not None:
