@@ -5,6 +5,12 @@
 the ``agentos.v1.RunService`` RPCs over it. ``Runner`` is the seam where teams and workflows
 plug in next to agents. ``run_manager(server)`` gives tests and operators the manager of a
 running server.
+
+Several replicas sharing a database: GetRun, WatchRun (polling the run_events table for a run
+executing elsewhere), ContinueRun of a paused run and CancelRun of a paused run work from any
+replica. Single-replica for now: CancelRun of a run *executing* on another replica (answered
+FAILED_PRECONDITION saying so), cancel-before-start (recorded in the receiving process), and
+request_id idempotency (an in-memory cache per replica).
 """
 
 from agentos.os.runs._log import BASIC_CASES, TERMINAL_CASES, EventLog
