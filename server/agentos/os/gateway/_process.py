@@ -99,6 +99,10 @@ class EnvoyProcess:
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
+            # Its own session: a Ctrl-C (SIGINT to the terminal's process group) must reach only
+            # the server, which stops Envoy itself after draining the runs whose REST streams
+            # pass through it.
+            start_new_session=True,
         )
         return cls(process, admin_path)
 
