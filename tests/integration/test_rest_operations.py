@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -32,6 +33,7 @@ from agentos.os.gateway import (
     EnvoyNotFoundError,
     Gateway,
     GatewayConfig,
+    GatewayStartError,
     StaticRoute,
     build_envoy_config,
     find_envoy,
@@ -180,12 +182,37 @@ async def test_two_backends_behind_one_gateway_both_serve_runs(replicas: list[Ru
         await gateway.stop()
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def assert_port_released(agent_os: AgentOS, port: int) -> None:
+    """The gRPC server a failed start opened was stopped again: its port can be served anew."""
+    server = await agent_os.start("127.0.0.1", port, settings=FAST)
+    await server.stop()
+
+
 async def test_start_fails_cleanly_without_envoy() -> None:
     agent_os = echo_os("")
     broken = GatewayConfig(envoy_path="/nonexistent/envoy")
+    port = free_port()
     with pytest.raises(EnvoyNotFoundError, match="does not exist"):
-        await agent_os.start("127.0.0.1", 0, rest_port=0, settings=FAST, gateway=broken)
-    assert agent_os._servers == []  # the gRPC server it started was stopped again
+        await agent_os.start("127.0.0.1", port, rest_port=0, settings=FAST, gateway=broken)
+    await assert_port_released(agent_os, port)
+
+
+async def test_a_rest_port_in_use_fails_start_up_with_envoys_reason() -> None:
+    agent_os = echo_os("")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        grpc_port = free_port()
+        with pytest.raises(GatewayStartError, match="Address already in use"):
+            await agent_os.start("127.0.0.1", grpc_port, rest_port=port, settings=FAST, gateway=QUICK)
+    await assert_port_released(agent_os, grpc_port)
 
 
 def test_find_envoy_prefers_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
