@@ -15,6 +15,7 @@ import contextlib
 import json
 import re
 import threading
+import time
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -395,6 +396,19 @@ def test_watch_a_live_run_then_cancel_it(client: httpx.Client) -> None:
     check_sequence(rest)
     final = client.get(f"/v1/runs/{run_id}").json()["run"]
     assert final["state"] == "RUN_STATE_CANCELLED" and final["cancellationReason"] == "enough"
+
+
+def test_a_client_leaving_an_sse_stream_cancels_its_run(client: httpx.Client) -> None:
+    body = {"message": "wait", "streamEvents": True, "runId": "rest-left"}
+    with client.stream("POST", "/v1/agents/slow/runs:stream", json=body) as response:
+        first = next(sse_events(response.iter_lines()))
+        assert first["event"] == "RunStarted"
+    # Envoy resets the gRPC stream when the HTTP client goes: the server cancels the run, as it
+    # does for a gRPC client that disconnects (background runs go on instead).
+    deadline = time.monotonic() + 20
+    while (state := client.get("/v1/runs/rest-left").json()["run"]["state"]) != "RUN_STATE_CANCELLED":
+        assert time.monotonic() < deadline, state
+        time.sleep(0.05)
 
 
 def test_paused_runs_are_continued_over_rest(client: httpx.Client) -> None:
