@@ -1166,8 +1166,9 @@ class AgentOSClient:
         auth_token: str | None = None,
     ) -> AsyncIterator[RunOutputEvent]:
         """Re-attach to a run from any replica: the events after ``after_sequence`` (stored, then
-        live) until the run's terminal event. ``resume_on_disconnect`` re-attaches again if this
-        connection drops too."""
+        live) until the server ends the watch (the run is settled: terminal or paused; a run that
+        was paused and continued replays every segment). ``resume_on_disconnect`` re-attaches
+        again if this connection drops too."""
         from agentos.v1 import run_service_pb2
         from agentos.wire import event_from_proto
 
@@ -1187,6 +1188,7 @@ class AgentOSClient:
             auth_token=auth_token,
             decode=decode,
             after_sequence=after_sequence,
+            stop_at_terminal=False,
         )
 
     async def _paged(

@@ -121,6 +121,7 @@ async def run_event_stream(
     auth_token: str | None,
     decode: Callable[[Any], Any],
     after_sequence: int = 0,
+    stop_at_terminal: bool = True,
     policy: ReattachPolicy = DEFAULT_REATTACH,
 ) -> AsyncIterator[Any]:
     """Events of ``method`` (StreamRun, StreamContinueRun or WatchRun), decoded, re-attaching if asked.
@@ -129,7 +130,9 @@ async def run_event_stream(
     it is then learnt from the first top-level event, and re-attach needs it).
     ``after_sequence`` is where the stream starts in the run's event log: 0 for a new run, the
     paused run's ``last_sequence`` for a continuation (so a re-attach does not replay the
-    events from before the pause).
+    events from before the pause). ``stop_at_terminal``: end at the run's terminal event (a run
+    or continue stream: one segment); False for a caller's WatchRun, which replays every segment
+    of the run (paused, continued, ...) and ends when the server ends it.
     """
     from agentos.v1 import run_service_pb2, run_service_pb2_grpc, runs_pb2
 
@@ -173,8 +176,15 @@ async def run_event_stream(
                 if reattaching and not delivered(case, stream_events):
                     continue
                 yield decode(pb)
-                if top_level and case in TERMINAL_CASES and (not run_id or pb.run_id == run_id):
+                if (
+                    stop_at_terminal
+                    and top_level
+                    and case in TERMINAL_CASES
+                    and (not run_id or pb.run_id == run_id)
+                ):
                     return
+            if not stop_at_terminal:
+                return  # the server ended the watch: the log is replayed and the run settled
             failure: AgentOSClientError = RemoteStreamError(
                 f"the event stream of run {run_id or '?'} ended without a terminal event",
                 base_url=transport.base_url,
