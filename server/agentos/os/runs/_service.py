@@ -44,6 +44,7 @@ from agentos.os._validation import (
 )
 from agentos.os.auth import current_auth
 from agentos.os.runs._manager import RunEntry, RunManager, state_of_events
+from agentos.os.runs._remote import RemoteRunner, is_remote
 from agentos.os.runs._requests import ListQuery, check_run_id, full_view, list_query
 from agentos.os.runs._runner import AgentRunner, Runner
 from agentos.os.runs._snapshot import fold_events
@@ -214,7 +215,9 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
             return runner
         registry = self._runtime.registry
         if kind == "agent" and target_id in registry.agents:
-            runner = self._runners[key] = AgentRunner(registry.agents[target_id])
+            agent = registry.agents[target_id]
+            # A RemoteAgent (gateway federation) runs on its own AgentOS: see runs/_remote.py.
+            runner = self._runners[key] = RemoteRunner(agent) if is_remote(agent) else AgentRunner(agent)
             return runner
         if kind in ("team", "workflow") and target_id in getattr(registry, f"{kind}s"):
             raise NotImplementedError(f"running {kind}s is not supported by the run service yet")
