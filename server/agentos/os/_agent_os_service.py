@@ -5,7 +5,8 @@ authorization); an entity the caller may not see is NOT_FOUND, like one that doe
 Listings are paged from the registry's insertion order with opaque offset tokens (the registry
 does not change while a server runs, so offsets are stable). Teams and workflows are listed
 from the registry too; while their engines do not exist, the registry holds none and the
-listings are honestly empty.
+listings are honestly empty. Remote agents (gateway federation) are described from their
+remote configuration (``_federation``).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any, TypeVar
 import grpc
 from agentos.os._caller import can_see, visible_ids
 from agentos.os._errors import Reason, internal, not_found, rpc_method
+from agentos.os._federation import describe_agent, is_remote, refresh_remote_configs, require_remote_config
 from agentos.os._runtime import RuntimeState
 from agentos.os._validation import decode_offset_token, encode_offset_token, page_size, require_id
 from agentos.v1 import agent_os_pb2, agent_os_pb2_grpc
-from agentos.wire._entities import agent_to_proto, team_to_proto, workflow_to_proto
+from agentos.wire._entities import team_to_proto, workflow_to_proto
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -59,6 +61,7 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
     async def GetConfig(
         self, request: agent_os_pb2.GetConfigRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> agent_os_pb2.GetConfigResponse:
+        await refresh_remote_configs(self._runtime.registry.agents.values())
         return agent_os_pb2.GetConfigResponse(
             config=self._runtime.agent_os.describe_config(visible=visible_ids)
         )
@@ -69,12 +72,13 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
     ) -> agent_os_pb2.ListAgentsResponse:
         registry = self._runtime.registry.agents
         agents = [registry[i] for i in visible_ids("agents", registry)]
+        await refresh_remote_configs(agents)
         page, token, total = _page(
             agents,
             request.page_size,
             request.page_token,
             "ListAgents",
-            lambda agent: _describe("agent", agent.id, agent_to_proto, agent),
+            lambda agent: _describe("agent", agent.id, describe_agent, agent),
         )
         return agent_os_pb2.ListAgentsResponse(agents=page, next_page_token=token, total_size=total)
 
@@ -86,7 +90,9 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
         agent = self._runtime.registry.agents.get(agent_id)
         if agent is None or not can_see("agents", agent_id):
             raise not_found("agent", agent_id, reason=Reason.ERROR_REASON_AGENT_NOT_FOUND)
-        return agent_os_pb2.GetAgentResponse(agent=_describe("agent", agent_id, agent_to_proto, agent))
+        if is_remote(agent):
+            await require_remote_config(agent)
+        return agent_os_pb2.GetAgentResponse(agent=_describe("agent", agent_id, describe_agent, agent))
 
     @rpc_method
     async def ListTeams(

@@ -4,6 +4,10 @@ Ids are the addresses clients use (``GetAgent(agent_id)``, runs, sessions), so t
 one kind with the same id are refused at construction: serving one of them silently would route
 calls to the wrong agent. Agents without an explicit id get their automatic one (``Agent.id``).
 
+Agents may also be remote (``agentos.client.RemoteAgent``, recognised by ``is_remote``): the
+AgentOS then federates them, describing them from their remote configuration and proxying their
+runs (``runs/_remote.py``). Their databases are the remote server's, so none is collected here.
+
 Teams and workflows are accepted only as instances of ``agentos.team.Team`` /
 ``agentos.workflow.Workflow``; until those packages exist, passing any raises
 NotImplementedError rather than serving objects nothing can run.
@@ -37,7 +41,14 @@ def _entity_class(module: str, name: str) -> type[Any] | None:
     return cls if isinstance(cls, type) else None
 
 
+def _is_remote(entity: Any) -> bool:
+    """A RemoteAgent (gateway federation): served by another AgentOS, proxied by this one."""
+    return bool(getattr(entity, "is_remote", False)) and callable(getattr(entity, "arun", None))
+
+
 def _label(entity: Any) -> str:
+    if _is_remote(entity):  # its name is remote configuration: not fetched for a message
+        return f"{type(entity).__name__}(id={entity.id!r})"
     name = getattr(entity, "name", None)
     return f"{type(entity).__name__}(name={name!r})" if name else type(entity).__name__
 
@@ -85,7 +96,7 @@ class DatabaseEntry:
 class EntityRegistry:
     """Agents, teams and workflows by id (insertion order kept for listings), plus databases."""
 
-    agents: dict[str, Agent] = field(default_factory=dict)
+    agents: dict[str, Agent] = field(default_factory=dict)  # RemoteAgents too (duck-typed)
     teams: dict[str, Any] = field(default_factory=dict)
     workflows: dict[str, Any] = field(default_factory=dict)
     os_db: BaseDb | None = None
@@ -102,9 +113,10 @@ class EntityRegistry:
     ) -> EntityRegistry:
         agent_list = list(agents or ())
         for position, agent in enumerate(agent_list):
-            if not isinstance(agent, Agent):
+            if not isinstance(agent, Agent) and not _is_remote(agent):
                 raise TypeError(
-                    f"agents[{position}] is a {type(agent).__name__}, expected agentos.agent.Agent"
+                    f"agents[{position}] is a {type(agent).__name__}, "
+                    "expected agentos.agent.Agent or agentos.client.RemoteAgent"
                 )
         team_list = list(teams or ())
         workflow_list = list(workflows or ())
@@ -147,6 +159,8 @@ def _collect_databases(os_db: BaseDb | None, entities: Iterable[Any]) -> dict[st
     if os_db is not None:
         found[os_db.id] = os_db
     for entity in entities:
+        if _is_remote(entity):
+            continue  # its database belongs to the remote AgentOS
         entity_db = getattr(entity, "db", None)
         if isinstance(entity_db, BaseDb) and entity_db.id not in found:
             found[entity_db.id] = entity_db
