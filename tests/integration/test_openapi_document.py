@@ -107,7 +107,8 @@ def test_every_rpc_binding_is_an_operation(doc: dict[str, Any]) -> None:
     assert len(bindings) > 40
     seen = set()
     for grpc_path, verb, template in bindings:
-        openapi_path = re.sub(r"\{([^}=]+)(=[^}]*)?\}", r"{\1}", template)
+        # {session.session_id} is documented as {session_id} (dots confuse OpenAPI tools).
+        openapi_path = re.sub(r"\{(?:[^}=]*\.)?([^}.=]+)(=[^}]*)?\}", r"{\1}", template)
         op = doc["paths"].get(openapi_path, {}).get(verb)
         assert op is not None, f"{verb.upper()} {template} ({grpc_path}) is missing"
         assert op["x-grpc-method"] == grpc_path
@@ -171,8 +172,9 @@ def test_body_star_leaves_out_path_fields_and_their_oneof(doc: dict[str, Any]) -
 
 
 def test_body_field_binding_and_update_mask_query(doc: dict[str, Any]) -> None:
-    op = operation(doc, "patch", "/v1/sessions/{session.session_id}")
-    assert set(params(op, "path")) == {"session.session_id"}
+    op = operation(doc, "patch", "/v1/sessions/{session_id}")
+    assert set(params(op, "path")) == {"session_id"}
+    assert params(op, "path")["session_id"]["x-field-path"] == "session.session_id"
     assert set(params(op, "query")) == {"updateMask"}
     assert params(op, "query")["updateMask"]["schema"]["type"] == "string"  # FieldMask
     schema = body_schema(op)
@@ -209,7 +211,11 @@ def test_streaming_rpcs_are_server_sent_events_of_run_events(doc: dict[str, Any]
     ]:
         ok = operation(doc, method, path)["responses"]["200"]
         assert list(ok["content"]) == ["text/event-stream"], path
-        assert ok["content"]["text/event-stream"]["x-sse-data"] == {"$ref": "#/components/schemas/RunEvent"}
+        event = ok["content"]["text/event-stream"]["schema"]
+        assert event["required"] == ["data"]
+        data = event["properties"]["data"]
+        assert data["contentMediaType"] == "application/json"
+        assert data["contentSchema"] == {"$ref": "#/components/schemas/RunEvent"}
         assert operation(doc, method, path)["x-grpc-streaming"] == {"client": False, "server": True}
     unary = operation(doc, "post", "/v1/agents/{agent_id}/runs")["responses"]["200"]
     assert unary["content"]["application/json"]["schema"] == {

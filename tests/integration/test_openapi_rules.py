@@ -176,11 +176,11 @@ def test_variable_with_a_pattern_is_one_parameter(doc: dict[str, Any]) -> None:
 
 
 def test_custom_http_method_is_kept_as_an_extension(doc: dict[str, Any]) -> None:
-    item = doc["paths"]["/v1/books/{book.id}"]
+    item = doc["paths"]["/v1/books/{id}"]
     assert "move" not in item, "MOVE is not an OpenAPI method"
     op = item["x-custom-methods"]["MOVE"]
     assert op["x-grpc-method"] == "/demo.v1.Library/MoveBook"
-    assert [p["name"] for p in op["parameters"]] == ["book.id"]
+    assert [(p["name"], p["x-field-path"]) for p in op["parameters"]] == [("id", "book.id")]
     body = op["requestBody"]["content"]["application/json"]["schema"]
     assert set(body["properties"]) == {"book", "destination"}
 
@@ -211,9 +211,8 @@ def test_query_parameters_flatten_nested_messages(doc: dict[str, Any]) -> None:
         "$ref": "#/components/schemas/demo.v1.Kind"
     }
     assert op["parameters"][4]["schema"] == {"type": "boolean"}
-    assert op["responses"]["200"]["content"]["text/event-stream"]["x-sse-data"] == {
-        "$ref": "#/components/schemas/demo.v1.Book"
-    }
+    event = op["responses"]["200"]["content"]["text/event-stream"]["schema"]
+    assert event["properties"]["data"]["contentSchema"] == {"$ref": "#/components/schemas/demo.v1.Book"}
 
 
 def test_json_mapping_of_wrappers_maps_any_and_recursion(doc: dict[str, Any]) -> None:

@@ -44,8 +44,25 @@ class HttpBinding:
 
     @property
     def openapi_path(self) -> str:
-        """The template with every ``{var=pattern}`` reduced to ``{var}``."""
-        return _VARIABLE.sub(lambda m: "{" + m.group(1) + "}", self.template)
+        """The template with every ``{field.path=pattern}`` reduced to ``{name}`` (see
+        :meth:`parameter_names`)."""
+        names = self.parameter_names
+        return _VARIABLE.sub(lambda m: "{" + names[m.group(1)] + "}", self.template)
+
+    @property
+    def parameter_names(self) -> dict[str, str]:
+        """Field path -> OpenAPI path parameter name.
+
+        A nested field path (``session.session_id``) is named by its last part (``session_id``):
+        many OpenAPI tools treat a dot in a path template as attribute access. Two variables with
+        the same last part keep their whole path, with underscores for dots.
+        """
+        paths = [v.field_path for v in self.variables]
+        leaves = [p.rsplit(".", 1)[-1] for p in paths]
+        return {
+            path: leaf if leaves.count(leaf) == 1 else path.replace(".", "_")
+            for path, leaf in zip(paths, leaves, strict=True)
+        }
 
     @property
     def variables(self) -> list[PathVariable]:

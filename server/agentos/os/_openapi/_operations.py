@@ -1,7 +1,7 @@
 """One OpenAPI operation per HTTP binding, following the transcoder's mapping rules.
 
-- Path variables are path parameters, named by their field path as written in the template
-  (``run_id``, ``session.session_id``).
+- Path variables are path parameters, named after their field (``run_id``; ``session_id`` for
+  ``session.session_id``, whose full path is in ``x-field-path``).
 - ``body: "*"``: every field not bound by the path is in the JSON body; there are no query
   parameters.
 - A field bound by the path that belongs to a oneof takes the oneof: its siblings are left out
@@ -47,11 +47,31 @@ ERROR_DESCRIPTION = (
 )
 
 SSE_DESCRIPTION = (
-    "A stream of Server-Sent Events. Each event's `data` is one {name} in JSON (the schema in "
-    "`x-sse-data`), separated by a blank line. The stream ends with the run's terminal event "
-    "(completed, paused, cancelled or error): HTTP/1.1 clients never see gRPC trailers, so the "
-    "outcome is always in-band."
+    "A stream of Server-Sent Events, one per {name}: a `data:` line with the message in JSON, then "
+    "a blank line. The stream ends with the run's terminal event (completed, paused, cancelled or "
+    "error): HTTP/1.1 clients never see gRPC trailers, so the outcome is always in-band."
 )
+
+
+def sse_event_schema(data: JSONDict, name: str) -> JSONDict:
+    """The schema of one server-sent event whose ``data`` field is a JSON message.
+
+    For ``text/event-stream`` before OpenAPI 3.2 (which adds ``itemSchema``), ``schema``
+    describes each event of the stream as an object of its fields (``data``, ``event``, ``id``,
+    ``retry``); ``contentMediaType`` and ``contentSchema`` say that ``data`` holds JSON and which.
+    Tools that read 3.2's ``itemSchema`` read this the same way.
+    """
+    return {
+        "type": "object",
+        "description": f"One server-sent event; its `data` is a {name} in JSON.",
+        "properties": {
+            "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": data},
+            "event": {"type": "string"},
+            "id": {"type": "string"},
+            "retry": {"type": "integer", "minimum": 0},
+        },
+        "required": ["data"],
+    }
 
 
 class OperationBuilder:
@@ -73,7 +93,11 @@ class OperationBuilder:
         }
         if description:
             operation["description"] = description
-        parameters = [self._path_parameter(request, v.field_path, v.pattern) for v in binding.variables]
+        names = binding.parameter_names
+        parameters = [
+            self._path_parameter(request, v.field_path, names[v.field_path], v.pattern)
+            for v in binding.variables
+        ]
         if binding.body != "*":
             skip = bound | ({binding.body} if binding.body else set())
             parameters += self._query_parameters(
@@ -94,15 +118,18 @@ class OperationBuilder:
 
     # ----- parameters --------------------------------------------------------------------------
 
-    def _path_parameter(self, request: MessageInfo, field_path: str, pattern: str) -> JSONDict:
+    def _path_parameter(self, request: MessageInfo, field_path: str, name: str, pattern: str) -> JSONDict:
         field, owner = self._resolve(request, field_path)
         schema = self.schemas.single_schema(field)
         description = owner.field_comments.get(field.name, "")
+        if field_path != name:
+            description = f"{description}\n\nThe request field `{field_path}`.".strip()
         if pattern not in ("*", ""):
             description = f"{description}\n\nPath pattern: `{pattern}`.".strip()
-        parameter: JSONDict = {"name": field_path, "in": "path", "required": True, "schema": schema}
+        parameter: JSONDict = {"name": name, "in": "path", "required": True, "schema": schema}
         if description:
             parameter["description"] = description
+        parameter["x-field-path"] = field_path
         return parameter
 
     def _query_parameters(
@@ -223,15 +250,7 @@ class OperationBuilder:
             name = response.full_name.rsplit(".", 1)[-1]
             ok: JSONDict = {
                 "description": SSE_DESCRIPTION.format(name=name),
-                "content": {
-                    "text/event-stream": {
-                        "schema": {
-                            "type": "string",
-                            "description": "Server-Sent Events: `data: <JSON>` lines.",
-                        },
-                        "x-sse-data": schema,
-                    }
-                },
+                "content": {"text/event-stream": {"schema": sse_event_schema(schema, name)}},
             }
         else:
             ok = {"description": description, "content": {"application/json": {"schema": schema}}}

@@ -160,6 +160,13 @@ STATUS_SCHEMA: JSONDict = {
 }
 
 
+def _at_most_one(members: list[str]) -> JSONDict:
+    """JSON Schema for "at most one of these properties is present" (a oneof), linear in size:
+    none of them, or exactly one of them."""
+    present = [{"required": [m]} for m in members]
+    return {"anyOf": [{"not": {"anyOf": present}}, {"oneOf": present}]}
+
+
 def strip_package(full_name: str) -> str:
     full_name = full_name.lstrip(".")
     return full_name[len(OWN_PACKAGE) :] if full_name.startswith(OWN_PACKAGE) else full_name
@@ -247,6 +254,9 @@ class SchemaBuilder:
             schema["description"] = description
         schema["properties"] = properties
         schema["additionalProperties"] = False
+        constraints = [_at_most_one(members) for members in oneofs.values() if len(members) > 1]
+        if constraints:
+            schema["allOf"] = constraints
         return schema
 
     def field_schema(self, field: FieldProto) -> JSONDict:
