@@ -4,6 +4,7 @@ server does not implement yet (knowledge, traces, metrics, evals answer UNIMPLEM
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from agentos.client import (
     UnimplementedError,
 )
 from agentos.db import InMemoryDb
+from agentos.media import File
 from agentos.memory import UserMemory
 from agentos.models.scripted import EchoModel
 from agentos.os import AgentOS
@@ -281,6 +283,18 @@ def test_unimplemented_from_sync_twins(threaded: ThreadedOS) -> None:
             client.sync.get_metrics()
     finally:
         client.close()
+
+
+async def test_large_files_are_streamed_with_upload_content(client: AgentOSClient, tmp_path: Path) -> None:
+    big = File(content=b"x" * (5 * 1024 * 1024), filename="big.txt", mime_type="text/plain")
+    with pytest.raises(UnimplementedError) as streamed:
+        await client.upload_knowledge_content(name="big", file=big, metadata={"k": "v"}, chunker="fixed")
+    assert streamed.value.metadata["method"] == "KnowledgeService.UploadContent"
+    small = tmp_path / "small.txt"
+    small.write_text("hello")
+    with pytest.raises(UnimplementedError) as unary:
+        await client.upload_knowledge_content(file=File(filepath=str(small), filename="small.txt"))
+    assert unary.value.metadata["method"] == "KnowledgeService.CreateContent"
 
 
 async def test_knowledge_upload_argument_checks(client: AgentOSClient) -> None:

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 TargetKind = Literal["agent", "team", "workflow"]
 
 _LIST_PAGE_SIZE = 1000  # entity listings: few entities, fetch them in one page when possible
+UPLOAD_THRESHOLD = 4 * 1024 * 1024  # files above this go through the UploadContent stream
+UPLOAD_CHUNK = 1024 * 1024
 
 
 def _new_id() -> str:
@@ -1717,7 +1719,11 @@ class AgentOSClient:
         headers: Headers | None = None,
         auth_token: str | None = None,
     ) -> Any:
-        """Add content (text, a URL or a file) to a knowledge base; returns the ``Content`` message."""
+        """Add content (text, a URL or a file) to a knowledge base; returns the ``Content`` message.
+
+        Files larger than 4 MiB are streamed with ``UploadContent`` (1 MiB chunks, with their size
+        and SHA-256 for the server to check) instead of one ``CreateContent`` message.
+        """
         from agentos.v1 import knowledge_pb2
 
         sources = [s for s in (url, file, text_content) if s is not None]
@@ -1747,11 +1753,49 @@ class AgentOSClient:
                 content = (
                     file.content if file.content is not None else await asyncio.to_thread(file.read_bytes)
                 )
+                request.filename = file.filename or ""
+                request.mime_type = file.mime_type or ""
+                if content and len(content) > UPLOAD_THRESHOLD:
+                    return await self._upload(request, content, headers=headers, auth_token=auth_token)
                 request.file_content = content or b""
             request.filename = file.filename or ""
             request.mime_type = file.mime_type or ""
         response = await self._call(
             "knowledge", "CreateContent", request, headers=headers, auth_token=auth_token
+        )
+        return response.content
+
+    async def _upload(
+        self, request: Any, content: bytes, *, headers: Headers | None, auth_token: str | None
+    ) -> Any:
+        """A large file goes through UploadContent: a header, then chunks (checked by size and hash)."""
+        import hashlib
+
+        from agentos.v1 import knowledge_pb2
+
+        header = knowledge_pb2.UploadContentHeader(
+            knowledge_id=request.knowledge_id,
+            name=request.name,
+            description=request.description,
+            filename=request.filename,
+            mime_type=request.mime_type,
+            size_bytes=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            reader_id=request.reader_id,
+            request_id=request.request_id,
+        )
+        if request.HasField("metadata"):
+            header.metadata.CopyFrom(request.metadata)
+        if request.HasField("chunker"):
+            header.chunker.CopyFrom(request.chunker)
+
+        async def parts() -> AsyncIterator[Any]:
+            yield knowledge_pb2.UploadContentRequest(header=header)
+            for start in range(0, len(content), UPLOAD_CHUNK):
+                yield knowledge_pb2.UploadContentRequest(chunk=content[start : start + UPLOAD_CHUNK])
+
+        response = await self._transport.upload(
+            _stub_class("knowledge"), "UploadContent", parts(), headers=headers, auth_token=auth_token
         )
         return response.content
 

@@ -114,6 +114,44 @@ class Transport:
         self.pool.mark_ready()
         return response
 
+    async def upload(
+        self,
+        stub_class: type[Any],
+        method: str,
+        requests: AsyncIterator[Any],
+        *,
+        headers: Headers | None = None,
+        auth_token: str | None = None,
+        deadline: float | _Unset | None = DEFAULT,
+    ) -> Any:
+        """Call a client-streaming RPC with ``requests``; failures raise typed errors.
+
+        Messages are written one by one: a server that answers before reading everything (e.g.
+        with an error) ends the writing, and the call's own status is reported (iterating
+        through grpc would report INTERNAL "error from Core" instead).
+        """
+        import grpc
+
+        rpc = getattr(self.pool.stub(stub_class), method)
+        call = rpc(metadata=self.metadata(headers, auth_token), timeout=self.deadline(deadline))
+        try:
+            try:
+                async for message in requests:
+                    if call.done():
+                        break
+                    await call.write(message)
+                await call.done_writing()
+            except (grpc.aio.AioRpcError, asyncio.InvalidStateError):
+                pass  # the call ended early: its status says why
+            response = await call
+        except grpc.aio.AioRpcError as exc:
+            raise self.error(exc) from exc
+        finally:
+            if not call.done():
+                call.cancel()
+        self.pool.mark_ready()
+        return response
+
     async def stream(
         self,
         stub_class: type[Any],
