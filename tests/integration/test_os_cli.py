@@ -131,7 +131,6 @@ def test_buf_curl_lists_the_agents_through_reflection(served_demo: Served) -> No
         (["serve", "examples.demo:missing"], "has no attribute 'missing'"),
         (["serve", "examples.demo:REPO_ROOT"], "expected an AgentOS or a zero-argument factory"),
         (["serve", "examples.demo:demo_model"], "returned a OpenAIChat, expected an AgentOS"),
-        (["serve", "examples.demo:agent_os", "--rest-port", "7777"], "REST gateway"),
     ],
 )
 def test_bad_arguments_fail_with_a_clear_message(
@@ -159,3 +158,14 @@ def test_console_script_reports_argument_errors(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "port must be between 0 and 65535" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rest_port_without_envoy_fails_with_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("AGENTOS_DEMO_DB", str(tmp_path / "demo.db"))
+    monkeypatch.setenv("AGENTOS_ENVOY", str(tmp_path / "no-envoy-here"))
+    assert main(["serve", "examples.demo:agent_os", "--port", "0", "--rest-port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "AGENTOS_ENVOY" in err and "Traceback" not in err

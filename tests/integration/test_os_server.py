@@ -4,7 +4,6 @@ graceful shutdown."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +27,6 @@ from agentos.v1 import (
     knowledge_pb2,
     memories_pb2,
     metrics_pb2,
-    run_service_pb2,
     sessions_pb2,
     traces_pb2,
 )
@@ -208,27 +206,6 @@ async def test_later_services_answer_unimplemented_naming_what_is_missing(start_
     assert uploaded.value.details().startswith("KnowledgeService.UploadContent: ")
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("agentos.os._run_service") is not None,
-    reason="the run service exists: it answers itself",
-)
-async def test_run_service_answers_unimplemented_until_it_exists(start_os: Any) -> None:
-    harness = await start_os(simple_os())
-    with pytest.raises(grpc.aio.AioRpcError) as created:
-        await harness.stubs.runs.CreateRun(run_service_pb2.CreateRunRequest(agent_id="a1"))
-    assert created.value.code() == grpc.StatusCode.UNIMPLEMENTED
-    assert created.value.details() == "RunService.CreateRun: the run service is not part of this server yet"
-    # Server-streaming RPCs too, and health does not report the service as serving.
-    with pytest.raises(grpc.aio.AioRpcError) as streamed:
-        async for _ in harness.stubs.runs.StreamRun(run_service_pb2.StreamRunRequest(agent_id="a1")):
-            pass
-    assert streamed.value.code() == grpc.StatusCode.UNIMPLEMENTED
-    assert streamed.value.details().startswith("RunService.StreamRun: ")
-    with pytest.raises(grpc.aio.AioRpcError) as health:
-        await harness.stubs.health.Check(health_pb2.HealthCheckRequest(service="agentos.v1.RunService"))
-    assert health.value.code() == grpc.StatusCode.NOT_FOUND
-
-
 # -- error mapping --
 
 
@@ -300,12 +277,10 @@ async def test_message_size_limit_is_enforced(start_os: Any) -> None:
     assert error.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
 
 
-async def test_port_in_use_and_rest_port_fail_fast(start_os: Any) -> None:
+async def test_port_in_use_fails_fast(start_os: Any) -> None:
     harness = await start_os(simple_os())
     with pytest.raises(OSError, match="cannot listen on"):
         await simple_os().start("127.0.0.1", harness.server.port)
-    with pytest.raises(NotImplementedError, match="REST gateway"):
-        await simple_os().start("127.0.0.1", 0, rest_port=7777)
     with pytest.raises(ValueError, match="grace_period"):
         ServerSettings(grace_period=-1)
     options = dict(ServerSettings(max_connection_idle=300).channel_options())

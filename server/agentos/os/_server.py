@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import grpc
 from agentos.os._inflight import InflightInterceptor
 from agentos.os._runtime import RuntimeState
-from agentos.os._services import ServiceSpec, fallback_services
+from agentos.os._services import ServiceSpec
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 
@@ -269,7 +269,7 @@ async def start_server(
         options=settings.channel_options(),
         maximum_concurrent_rpcs=settings.maximum_concurrent_rpcs,
     )
-    specs = [*services, *fallback_services(services)]
+    specs = list(services)
     names: list[str] = []
     for spec in specs:
         if spec.name in names:

@@ -14,7 +14,7 @@ from typing import Any
 
 import grpc
 from agentos.os._errors import abort, unimplemented
-from agentos.v1 import evals_pb2, knowledge_pb2, metrics_pb2, run_service_pb2, traces_pb2
+from agentos.v1 import evals_pb2, knowledge_pb2, metrics_pb2, traces_pb2
 from google.protobuf.descriptor import ServiceDescriptor
 
 MISSING: dict[str, tuple[ServiceDescriptor, str]] = {
@@ -36,14 +36,6 @@ MISSING: dict[str, tuple[ServiceDescriptor, str]] = {
     ),
 }
 """Services answered with UNIMPLEMENTED, and what their message says is missing."""
-
-FALLBACK_MISSING: dict[str, tuple[ServiceDescriptor, str]] = {
-    "agentos.v1.RunService": (
-        run_service_pb2.DESCRIPTOR.services_by_name["RunService"],
-        "the run service is not part of this server yet",
-    ),
-}
-"""Contract services answered with UNIMPLEMENTED only while no servicer is registered for them."""
 
 
 def _handler(method: Any, missing: str) -> grpc.RpcMethodHandler[Any, Any]:
@@ -72,5 +64,5 @@ def unimplemented_service(service: ServiceDescriptor, missing: str) -> grpc.Gene
 
 
 def register_unimplemented(server: grpc.aio.Server, service_name: str) -> None:
-    service, missing = {**MISSING, **FALLBACK_MISSING}[service_name]
+    service, missing = MISSING[service_name]
     server.add_generic_rpc_handlers((unimplemented_service(service, missing),))
