@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agentos.agent._state import RunState
@@ -110,7 +110,9 @@ async def run_planned_calls(
     runnable = [p for p in planned if p.runnable]
     if options.wants(RunEvent.tool_call_started.value):
         for item in runnable:
-            yield state.emit(ToolCallStartedEvent(tool=item.execution))
+            # A snapshot: the execution gets its result later, and a stored or forwarded
+            # ToolCallStarted event must keep showing the call as it was when it started.
+            yield state.emit(ToolCallStartedEvent(tool=replace(item.execution)))
     results: list[FunctionResult] = []
     if runnable:
         async for event in _execute_concurrently(state, runnable, results):

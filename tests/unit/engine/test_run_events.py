@@ -64,6 +64,10 @@ async def test_stream_events_full_order_for_a_tool_turn() -> None:
     assert completed.metrics is not None and completed.metrics.total_tokens > 0
     tool_done = events[2]
     assert tool_done.tool.result == "5"  # type: ignore[union-attr]
+    # The started event keeps showing the call as it was when it started.
+    tool_started = events[1]
+    assert tool_started.tool.tool_args == {"a": 2, "b": 3}  # type: ignore[union-attr]
+    assert tool_started.tool.result is None  # type: ignore[union-attr]
 
 
 async def test_stream_without_events_yields_content_and_the_terminal_event() -> None:
