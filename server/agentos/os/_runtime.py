@@ -19,6 +19,7 @@ Hook points for the run service:
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,9 @@ class RuntimeState:
     inflight: InflightWork = field(default_factory=InflightWork)
     idempotency: IdempotencyCache = field(default_factory=IdempotencyCache)
     accepting: bool = True
+    shutdown_hooks: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """Awaited once the gRPC server has stopped (e.g. the run service writes its queued events);
+    services add theirs when they are registered."""
 
     @property
     def os_id(self) -> str:

@@ -232,7 +232,8 @@ class RunningServer:
                 await stopping
             logger.info("AgentOS %s: stopped", runtime.os_id)
         finally:
-            for hook in self._shutdown_hooks:
+            # The services' hooks first; the server's own (the REST gateway) last.
+            for hook in [*runtime.shutdown_hooks, *self._shutdown_hooks]:
                 try:
                     await hook()
                 except Exception:

@@ -19,6 +19,7 @@ def register_run_service(
 ) -> None:
     """Add the RunService (with a new RunManager for this server) to ``server``."""
     manager = RunManager(runtime, settings)
+    runtime.shutdown_hooks.append(manager.close)
     _MANAGERS[server] = manager
     _BY_RUNTIME[id(runtime)] = manager
     run_service_pb2_grpc.add_RunServiceServicer_to_server(RunService(runtime, manager), server)  # type: ignore[no-untyped-call]
