@@ -361,7 +361,7 @@ def run_workload(
         elif workload == "events":
             model = model_server(chars=4000, chunk_size=4)  # 1000 content chunks
         else:
-            model = model_server(chars=40, chunk_size=4, chunk_delay=0.5)  # ~5 s per stream
+            model = model_server(chars=24, chunk_size=4, chunk_delay=0.5)  # ~3 s per stream
         try:
             with model as model_srv, started(target.server_command(model_srv.address, db_file)) as server:
                 if workload == "served":

@@ -125,7 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("workload", choices=["construction", "runs", "history"])
     parser.add_argument("--iterations", type=int, default=1000)
-    parser.add_argument("--memory-iterations", type=int, default=200)
+    parser.add_argument("--memory-iterations", type=int, default=50)
     parser.add_argument("--turns", type=int, default=25)
     parser.add_argument("--sessions", type=int, default=3)
     args = parser.parse_args()
