@@ -299,6 +299,13 @@ def test_agentos_serve_with_rest_port_serves_rest_and_stops_envoy(tmp_path: Path
         assert url and pid, "".join(log)
         response = httpx.get(f"{url}/v1/agents", timeout=10)
         assert [a["agentId"] for a in response.json()["agents"]] == ["assistant", "calculator"]
+        # The gateway serves the generated OpenAPI document and the pages by default.
+        document = httpx.get(f"{url}/openapi.json", timeout=10)
+        assert document.status_code == 200 and document.json()["openapi"].startswith("3.")
+        assert "/v1/agents/{agent_id}/runs:stream" in document.json()["paths"]
+        for page in ("/docs", "/chat"):
+            served = httpx.get(f"{url}{page}", timeout=10)
+            assert served.status_code == 200 and served.headers["content-type"].startswith("text/html")
         process.send_signal(signal.SIGTERM)
         log.extend(process.stderr)
         assert process.wait(timeout=30) == 0, "".join(log)

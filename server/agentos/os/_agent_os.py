@@ -22,7 +22,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -310,10 +312,33 @@ class AgentOS:
         from agentos.os.gateway import Gateway
 
         config = self.gateway_config(server.address, host, rest_port, gateway)
-        started = await Gateway.start(config)
+        site_dir: str | None = None
+        if not config.static_routes:
+            site_dir, config = await self._with_static_site(config)
+        try:
+            started = await Gateway.start(config)
+        except BaseException:
+            if site_dir is not None:
+                await asyncio.to_thread(shutil.rmtree, site_dir, True)
+            raise
         server.gateway = started
         server.on_shutdown(started.stop)
+        if site_dir is not None:
+            directory = site_dir
+            server.on_shutdown(lambda: asyncio.to_thread(shutil.rmtree, directory, True))
         return started
+
+    async def _with_static_site(self, config: GatewayConfig) -> tuple[str, GatewayConfig]:
+        """Serve ``/openapi.json``, ``/docs`` and ``/chat`` from the gateway: the document and the
+        pages are written to a private directory (removed at shutdown) that Envoy reads."""
+        from agentos.os._openapi import OpenAPIOptions, write_static_site
+        from agentos.os.gateway import StaticRoute
+
+        directory = await asyncio.to_thread(tempfile.mkdtemp, prefix="agentos-site-")
+        options = OpenAPIOptions(auth_required=self.authorization_enabled)
+        site = await asyncio.to_thread(write_static_site, directory, options)
+        routes = {path: StaticRoute(file.file, file.content_type) for path, file in site.items()}
+        return directory, replace(config, static_routes=routes)
 
     async def _provision_databases(self) -> None:
         """Create or upgrade the tables now rather than on the first call (Agno's auto_provision_dbs).
