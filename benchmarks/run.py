@@ -121,6 +121,22 @@ def cold_imports(s: Settings, log: Callable[[str], None]) -> dict[str, dict[str,
     return {key: medians(values) for key, values in samples.items()}
 
 
+def rest_gateway(runs: int, log: Callable[[str], None]) -> str:
+    """Workload 8 (ours only): run latency added by the REST gateway (Envoy) compared with direct
+    gRPC, at 1 and 64 clients. ``benchmarks/bench_rest.py`` prints the tables kept verbatim."""
+    log(f"8: REST gateway overhead ({runs} runs per row)")
+    done = subprocess.run(
+        [OURS, str(HERE / "bench_rest.py"), "--runs", str(runs)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+    )
+    if done.returncode != 0:
+        return f"not run: bench_rest.py failed ({done.stderr.strip().splitlines()[-1:]})"
+    return done.stdout.strip()
+
+
 def served(s: Settings, log: Callable[[str], None]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for workload in ("served", "events", "streams"):
@@ -426,6 +442,7 @@ def write_results(
     argv: list[str],
     elapsed: float,
     load: tuple[float, float],
+    rest: str | None = None,
 ) -> None:
     lines = [
         "# Performance suite: agentos vs Agno",
@@ -484,6 +501,17 @@ def write_results(
     if reasons:
         lines += ["", "Not run:", ""]
         lines += [f"- [{n}] {reason}" for n, reason in enumerate(reasons, 1)]
+    if rest is not None:
+        lines += [
+            "",
+            "## REST gateway overhead (ours only, workload 8)",
+            "",
+            "A unary CreateRun of a scripted agent with no database, and streamed runs, directly over",
+            "gRPC, over gRPC through Envoy, and as REST/JSON (SSE for streams) through Envoy",
+            "(`.venv/bin/python benchmarks/bench_rest.py`). CPU columns are per run.",
+            "",
+            rest,
+        ]
     lines += [
         "",
         "## Raw results (medians)",
@@ -505,8 +533,8 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["1", "2", "3", "4", "5", "6", "7"],
-        help="workload numbers (4, 5 and 6 run together)",
+        choices=["1", "2", "3", "4", "5", "6", "7", "8"],
+        help="workload numbers (4, 5 and 6 run together; 8 is the REST gateway overhead, ours only)",
     )
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
@@ -525,7 +553,7 @@ def main() -> None:
         )
     if args.reps:
         s.reps = args.reps
-    only = set(args.only or "1234567")
+    only = set(args.only or "12345678")
     for python in (OURS, AGNO):
         if not Path(python).exists():
             sys.exit(f"{python} is missing: run `make bench` (it creates both environments)")
@@ -542,8 +570,9 @@ def main() -> None:
         results.update(cold_imports(s, log))
     if only & {"4", "5", "6"}:
         results.update(served(s, log))
+    rest = rest_gateway(200 if args.quick else 1000, log) if "8" in only else None
     elapsed = time.perf_counter() - started
-    write_results(args.output, results, s, sys.argv[1:], elapsed, (load_start, os.getloadavg()[0]))
+    write_results(args.output, results, s, sys.argv[1:], elapsed, (load_start, os.getloadavg()[0]), rest)
     header = ["workload", "measurement", "ours", "Agno", "ours/Agno", "goal", "goal met"]
     table, reasons = footnoted([r.cells() for r in rows(results)])
     for cells in [header, *table]:
