@@ -23,9 +23,17 @@ from agentos.models._usage import report_usage
 ToolChoice = str | dict[str, Any] | None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True, weakref_slot=True)
 class Model(ABC):
-    """Base of every model. Instances are shared by concurrent runs: keep them free of per-run state."""
+    """Base of every model. Instances are shared by concurrent runs: keep them free of per-run state.
+
+    Slotted (as is every provider dataclass here): an agent is built per request in many apps,
+    and a provider has ~45 settings, so a ``__dict__`` per model doubled the cost of building
+    one and took ~1.4 KiB more (benchmarks/suite/NOTES.md). Subclasses that want attributes
+    beyond their fields either leave out ``slots=True`` (they get a ``__dict__`` back) or
+    declare them as ``field(init=False)``. Zero-argument ``super()`` does not work in methods of
+    a slotted dataclass before Python 3.14 (the decorator makes a new class): name the class.
+    """
 
     id: str
     name: str | None = None

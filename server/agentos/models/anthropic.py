@@ -42,7 +42,7 @@ ANTHROPIC_BASE_URL = "https://api.anthropic.com"
 ANTHROPIC_VERSION = "2023-06-01"
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Claude(Model):
     """An Anthropic model. Safe to share between concurrent runs."""
 

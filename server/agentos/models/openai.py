@@ -67,7 +67,7 @@ _BODY_FIELDS = (
 )
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class OpenAIChat(Model):
     """An OpenAI (or OpenAI-compatible) chat model. Safe to share between concurrent runs."""
 

@@ -64,7 +64,7 @@ class ModelCallInfo:
     turn: int
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class _TestModel(Model):
     id: str = "test"
     provider: str | None = "Scripted"
@@ -102,7 +102,7 @@ class _TestModel(Model):
             yield delta
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ScriptedModel(_TestModel):
     """Replays ``steps``; see the module docstring for how the position is chosen.
 
@@ -114,6 +114,8 @@ class ScriptedModel(_TestModel):
 
     id: str = "scripted"
     steps: Sequence[ScriptStep] = ()
+    # The normalised steps, derived in __post_init__ (a field so the slotted class has room for it).
+    _replies: tuple[ScriptedReply | ModelResponse, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Normalise once: steps are immutable data shared by every run.
@@ -132,7 +134,7 @@ class ScriptedModel(_TestModel):
 FunctionModelFn = Callable[[list[Message], ModelCallInfo], "ScriptStep | Awaitable[ScriptStep]"]
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class FunctionModel(_TestModel):
     """Each reply is ``fn(messages, info)`` (sync or async), returning any ScriptedModel step."""
 
@@ -146,7 +148,7 @@ class FunctionModel(_TestModel):
         return to_reply(result)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class EchoModel(_TestModel):
     """Answers with the text of the last user message (prefixed with ``prefix``)."""
 
