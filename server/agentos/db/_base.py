@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from agentos.db._loops import LoopLocks
+from agentos.db._loop_local import LoopLocks
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._tables import TableNames
 from agentos.db._versions import LATEST_VERSION, TABLE_TYPES, MigrationRequest, MigrationStep, SchemaVersion

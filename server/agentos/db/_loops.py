@@ -6,9 +6,10 @@ tests run one loop per test. asyncio locks and SQLAlchemy async engines bind to 
 first waits on them (the engine's pool queue, the drivers' futures and sockets), and using them
 from another loop fails with "bound to a different event loop". So every loop gets its own:
 
-* ``LoopLocks``: an ``asyncio.Lock`` per loop. The schema migration lock only has to stop the
-  calls of one loop from racing each other; migrations from different loops (or processes) are
-  serialized by the database's own lock (``BEGIN IMMEDIATE``, an advisory lock).
+* ``LoopLocks`` (in ``_loop_local``, which needs no SQLAlchemy): an ``asyncio.Lock`` per loop.
+  The schema migration lock only has to stop the calls of one loop from racing each other;
+  migrations from different loops (or processes) are serialized by the database's own lock
+  (``BEGIN IMMEDIATE``, an advisory lock).
 * ``LoopEngines``: an ``AsyncEngine`` per loop, made from one template engine. The first loop
   uses the template itself; others get a copy with a pool of its own (same URL, dialect, pool
   settings and event listeners). An engine is disposed when its loop shuts down through
@@ -24,36 +25,13 @@ import asyncio
 import copy
 import threading
 import weakref
-from collections.abc import AsyncGenerator, Callable
-from typing import Generic, TypeVar
+from collections.abc import AsyncGenerator
 
+from agentos.db._loop_local import LoopLocal, LoopLocks
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-T = TypeVar("T")
-
-
-class LoopLocal(Generic[T]):
-    """One value per event loop, made on first use by ``factory``; thread-safe."""
-
-    def __init__(self, factory: Callable[[], T]) -> None:
-        self._factory = factory
-        self._values: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, T] = weakref.WeakKeyDictionary()
-        self._lock = threading.Lock()
-
-    def get(self) -> T:
-        loop = asyncio.get_running_loop()
-        with self._lock:
-            value = self._values.get(loop)
-            if value is None:
-                value = self._values[loop] = self._factory()
-            return value
-
-
-class LoopLocks(LoopLocal[asyncio.Lock]):
-    """An ``asyncio.Lock`` per event loop."""
-
-    def __init__(self) -> None:
-        super().__init__(asyncio.Lock)
+# LoopLocal/LoopLocks moved to ``_loop_local`` (no SQLAlchemy there); re-exported for old imports.
+__all__ = ["LoopEngines", "LoopLocal", "LoopLocks"]
 
 
 def _copy_engine(template: AsyncEngine) -> AsyncEngine:

@@ -1,12 +1,16 @@
 """HTTP plumbing shared by the HTTP model providers: pooled clients, retries, errors, SSE.
 
-Client pooling was chosen by measurement (``benchmarks/bench_model_client.py``): one
-``httpx.AsyncClient`` gets more expensive per request as its pool grows (httpcore scans every
-connection and every waiter on each state change), so on this kind of machine 64 busy
-connections in one client cost about 5 ms of CPU per request against 0.7 ms for 8. We therefore
-drive each origin with *shards*: small clients of ``CONNECTIONS_PER_SHARD`` connections, created
-lazily when every existing shard is busy, a request going to the least-loaded shard. At 64
-concurrent requests this costs the same per request as one request at a time.
+Transport chosen by measurement (``benchmarks/bench_model_client.py``, ``bench_served.py``):
+httpx's default transport (httpcore over anyio) cost ~0.8 ms of CPU per model request and
+more as its pool grows (httpcore scans every connection and waiter on each state change: 64
+busy connections in one client cost ~5 ms per request), and every ``httpx.AsyncClient`` built
+with it loads an SSL context with the CA bundle (~0.85 MiB), even for plain HTTP. Pooled
+clients therefore run on :class:`~agentos.models._transport.PooledTransport`, our HTTP/1.1
+transport (one client per origin and loop, constant cost per request whatever the pool size).
+Clients whose ``client_params`` concern the connection itself (proxies, TLS settings, HTTP/2,
+limits) keep httpx's transport, driven as *shards*: small clients of ``CONNECTIONS_PER_SHARD``
+connections, created lazily when every existing shard is busy, a request going to the
+least-loaded shard.
 
 Clients are never created per request. They are cached per running event loop (weakly, so a
 loop that is discarded takes its clients with it) because an ``httpx.AsyncClient`` is bound to
@@ -30,6 +34,7 @@ from typing import Any
 
 import httpx
 from agentos.exceptions import ModelProviderError, ModelRateLimitError, ModelTimeoutError
+from agentos.models._transport import PooledTransport, transport_options_supported
 
 CONNECTIONS_PER_SHARD = 8
 MAX_SHARDS = 64
@@ -74,6 +79,23 @@ class _ShardedClient:
         await asyncio.gather(*(shard.aclose() for shard in shards), return_exceptions=True)
 
 
+class _PooledClient:
+    """One httpx client on our pooled HTTP/1.1 transport, for one origin on one loop."""
+
+    def __init__(self, client_kwargs: Mapping[str, Any]) -> None:
+        self.transport = PooledTransport()
+        self._client = httpx.AsyncClient(transport=self.transport, **client_kwargs)
+
+    def acquire(self) -> tuple[httpx.AsyncClient, int]:
+        return self._client, -1
+
+    def release(self, token: int) -> None:
+        pass
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
 class _UserClient:
     """A client the user supplied: used as is and never closed by us."""
 
@@ -87,12 +109,12 @@ class _UserClient:
         pass
 
 
-ClientSource = _ShardedClient | _UserClient
+ClientSource = _PooledClient | _ShardedClient | _UserClient
 
 
 @dataclass
 class _LoopClients:
-    clients: dict[tuple[Any, ...], _ShardedClient] = field(default_factory=dict)
+    clients: dict[tuple[Any, ...], _PooledClient | _ShardedClient] = field(default_factory=dict)
     closer: AsyncIterator[None] | None = None
 
 
@@ -144,7 +166,9 @@ async def client_for(
             _by_loop[loop] = state = _LoopClients()
         client = state.clients.get(key)
         if client is None:
-            state.clients[key] = client = _ShardedClient(client_params or {})
+            params = client_params or {}
+            pooled = transport_options_supported(dict(params))
+            state.clients[key] = client = _PooledClient(params) if pooled else _ShardedClient(params)
         needs_closer = state.closer is None
         if needs_closer:
             state.closer = _close_on_loop_shutdown(state)
