@@ -23,6 +23,7 @@ from agentos.db._errors import (
     StorageUnavailableError,
 )
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
+from agentos.db._run_controls import CancelRequest, RequestClaim
 from agentos.db._tables import TableNames
 from agentos.db._versions import TABLE_TYPES, MigrationStep, SchemaVersion
 from agentos.session import SessionType
@@ -44,6 +45,7 @@ _LAZY = {
 __all__ = [
     "TABLE_TYPES",
     "BaseDb",
+    "CancelRequest",
     "CorruptRecordError",
     "InMemoryDb",
     "MigrationManager",
@@ -51,6 +53,7 @@ __all__ = [
     "OwnershipError",
     "Page",
     "PostgresDb",
+    "RequestClaim",
     "RunEventRecord",
     "RunRecord",
     "SchemaVersion",

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from agentos.db._loop_local import LoopLocks
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
+from agentos.db._run_controls import RunControlStore
 from agentos.db._tables import TableNames
 from agentos.db._versions import LATEST_VERSION, TABLE_TYPES, MigrationRequest, MigrationStep, SchemaVersion
 from agentos.memory import UserMemory
@@ -35,8 +36,12 @@ from agentos.session import Session, SessionType
 SortField = Literal["created_at", "updated_at"]
 
 
-class BaseDb(ABC):
-    """Async storage for sessions, runs, run events and user memories."""
+class BaseDb(RunControlStore, ABC):
+    """Async storage for sessions, runs, run events and user memories.
+
+    Plus run controls (cancel requests, request_id claims: see ``_run_controls``), which let
+    replicas sharing the database cancel and deduplicate runs whichever replica executes them.
+    """
 
     def __init__(self, *, id: str, table_names: TableNames) -> None:
         self.id = id
@@ -87,7 +92,7 @@ class BaseDb(ABC):
     @abstractmethod
     async def _read_schema_versions(self) -> dict[str, SchemaVersion | None]: ...
 
-    async def close(self) -> None:  # noqa: B027 - optional hook: only pooled backends hold resources
+    async def close(self) -> None:  # optional hook: only pooled backends hold resources
         """Release connections. The object stays usable: the next call reconnects."""
 
     # -- sessions -----------------------------------------------------------------------------

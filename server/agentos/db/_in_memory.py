@@ -31,6 +31,7 @@ from agentos.db._codec import (
     session_to_row,
 )
 from agentos.db._errors import OwnershipError, StorageError
+from agentos.db._in_memory_controls import InMemoryRunControls
 from agentos.db._paging import PageCursor, decode_page_token, encode_page_token
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._tables import TableNames
@@ -98,7 +99,7 @@ def _page(
     return Page(items=[convert(row) for row in ordered], total=total, next_page_token=token)
 
 
-class InMemoryDb(BaseDb):
+class InMemoryDb(InMemoryRunControls, BaseDb):
     """Storage that lives as long as the object; nothing touches the disk."""
 
     def __init__(
@@ -178,6 +179,7 @@ class InMemoryDb(BaseDb):
                     self._versions.pop(name, None)
                 else:
                     self._versions[name] = step.result_version
+                self.apply_control_step(step)
             return steps
 
     async def _read_schema_versions(self) -> dict[str, SchemaVersion | None]:

@@ -34,6 +34,7 @@ from agentos.db._errors import OwnershipError, StorageError, StorageUnavailableE
 from agentos.db._loops import LoopEngines
 from agentos.db._paging import PageCursor, decode_page_token, encode_page_token
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
+from agentos.db._sql_controls import SqlRunControls
 from agentos.db._sql_migrations import SQL_MIGRATIONS
 from agentos.db._sql_schema import build_tables, build_versions_table
 from agentos.db._tables import TableNames
@@ -73,7 +74,7 @@ _SESSION_KEEP = ("session_id", "created_at", "run_count")
 _RUN_KEEP = ("run_id", "session_id", "run_order", "created_at")
 
 
-class SqlDb(BaseDb):
+class SqlDb(SqlRunControls, BaseDb):
     """Shared SQL implementation; use ``SqliteDb`` or ``PostgresDb``."""
 
     def __init__(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from agentos.db._sql_schema import RUN_CONTROL_TABLES
 from agentos.db._versions import SCHEMA_VERSIONS, TABLE_TYPES, SchemaVersion
 from sqlalchemy import Connection, Table
 
@@ -38,9 +39,28 @@ def _drop(table_type: str) -> SqlStep:
     return step
 
 
+def _create_controls(conn: Connection, tables: Mapping[str, Table]) -> None:
+    for key in RUN_CONTROL_TABLES:
+        tables[key].create(conn, checkfirst=True)
+
+
+def _drop_controls(conn: Connection, tables: Mapping[str, Table]) -> None:
+    for key in RUN_CONTROL_TABLES:
+        tables[key].drop(conn, checkfirst=True)
+
+
+def _unchanged(conn: Connection, tables: Mapping[str, Table]) -> None:
+    """A version that does not touch this table type."""
+
+
 SQL_MIGRATIONS: dict[SchemaVersion, dict[str, tuple[SqlStep, SqlStep]]] = {
     SchemaVersion(1, 0, 0): {
         table_type: (_create(table_type), _drop(table_type)) for table_type in TABLE_TYPES
+    },
+    # The run control tables (cancel requests, request_id claims) join the run table type.
+    SchemaVersion(1, 1, 0): {
+        table_type: ((_create_controls, _drop_controls) if table_type == "run" else (_unchanged, _unchanged))
+        for table_type in TABLE_TYPES
     },
 }
 

@@ -1,4 +1,4 @@
-"""SQLAlchemy Core table definitions (schema version 1.0.0).
+"""SQLAlchemy Core table definitions (schema versions 1.0.0 and 1.1.0).
 
 Core, not the ORM: the storage layer maps rows itself (``_codec``) and the ORM's unit of work
 and identity map would only add CPU per turn. JSON columns are JSONB on PostgreSQL and JSON
@@ -240,7 +240,40 @@ def build_tables(metadata: MetaData, names: TableNames) -> dict[str, Table]:
         "eval": evals,
         "trace": traces,
         "span": spans,
+        **build_control_tables(metadata, names),
     }
+
+
+RUN_CONTROL_TABLES = ("run_control", "request_id")
+"""Keys of the run control tables in ``build_tables``' result: tables of the ``run`` table type
+since schema 1.1.0, not table types of their own (see ``_run_controls``)."""
+
+
+def build_control_tables(metadata: MetaData, names: TableNames) -> dict[str, Table]:
+    """Cancel requests and request_id claims (schema 1.1.0). Times are unix milliseconds."""
+    controls = Table(
+        names.run_control_table,
+        metadata,
+        Column("run_id", _id(), primary_key=True),
+        Column("reason", Text),
+        Column("requested_by", _id()),
+        Column("cancel_requested_at", BigInteger, nullable=False),
+        Column("expires_at", BigInteger, nullable=False),
+    )
+    Index(f"ix_{names.run_control_table}_expires", controls.c.expires_at)
+    claims = Table(
+        names.request_id_table,
+        metadata,
+        # sha256 of (method, caller, request_id): bounded length whatever the client sends.
+        Column("request_key", String(64), primary_key=True),
+        Column("fingerprint", String(64), nullable=False),
+        Column("run_id", _id(), nullable=False),
+        Column("sequence", BigInteger),
+        Column("created_at", BigInteger, nullable=False),
+        Column("expires_at", BigInteger, nullable=False),
+    )
+    Index(f"ix_{names.request_id_table}_expires", claims.c.expires_at)
+    return {"run_control": controls, "request_id": claims}
 
 
 def build_versions_table(metadata: MetaData, names: TableNames) -> Table:

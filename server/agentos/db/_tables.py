@@ -20,6 +20,10 @@ class TableNames:
     trace_table: str = "agentos_traces"
     span_table: str = "agentos_spans"
     versions_table: str = "agentos_schema_versions"
+    # Part of the ``run`` table type (schema 1.1.0): cross-replica cancel requests and
+    # request_id claims. Not table types of their own: they migrate with the runs table.
+    run_control_table: str = "agentos_run_controls"
+    request_id_table: str = "agentos_request_ids"
 
     def by_type(self) -> dict[str, str]:
         """Table type (as ``MigrationManager`` names it) → table name."""
@@ -49,9 +53,18 @@ class TableNames:
         trace_table: str | None = None,
         span_table: str | None = None,
         versions_table: str | None = None,
+        run_control_table: str | None = None,
+        request_id_table: str | None = None,
     ) -> TableNames:
-        """Names from the constructor arguments of a database class (None = default)."""
+        """Names from the constructor arguments of a database class (None = default).
+
+        The run control tables follow a custom ``run_table`` name unless named themselves, so
+        two table sets sharing one database never share (or drop) each other's controls.
+        """
         default = cls()
+        if run_table and run_table != default.run_table:
+            run_control_table = run_control_table or f"{run_table}_controls"
+            request_id_table = request_id_table or f"{run_table}_request_ids"
         return cls(
             session_table=session_table or default.session_table,
             run_table=run_table or default.run_table,
@@ -63,4 +76,6 @@ class TableNames:
             trace_table=trace_table or default.trace_table,
             span_table=span_table or default.span_table,
             versions_table=versions_table or default.versions_table,
+            run_control_table=run_control_table or default.run_control_table,
+            request_id_table=request_id_table or default.request_id_table,
         )

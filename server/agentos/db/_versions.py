@@ -58,9 +58,13 @@ class SchemaVersion:
 BEFORE_FIRST = SchemaVersion(0, 0, 0)
 """The state of a table that no migration has created; ``down`` to it drops the table."""
 
-SCHEMA_VERSIONS: tuple[SchemaVersion, ...] = (SchemaVersion(1, 0, 0),)
+SCHEMA_VERSIONS: tuple[SchemaVersion, ...] = (SchemaVersion(1, 0, 0), SchemaVersion(1, 1, 0))
 """Every released schema version, oldest first. Each version migrates every table type
-(a version that does not change some table has a no-op step for it)."""
+(a version that does not change some table has a no-op step for it).
+
+1.1.0 adds the run control tables to the ``run`` table type: cancel requests for runs executing
+on another replica (or not started yet) and ``request_id`` claims, so that replicas sharing a
+database agree on cancellation and idempotency."""
 
 LATEST_VERSION = SCHEMA_VERSIONS[-1]
 

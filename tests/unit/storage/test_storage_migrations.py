@@ -21,6 +21,7 @@ from agentos.session import AgentSession
 from sqlalchemy import inspect, text
 
 V1 = SchemaVersion(1, 0, 0)
+LATEST = SchemaVersion(1, 1, 0)  # 1.1.0: run control tables join the run table type
 DbFactory = Callable[[], Awaitable[BaseDb]]
 
 
@@ -33,8 +34,8 @@ async def table_names(db: BaseDb) -> set[str]:
 
 def test_versions_are_listed() -> None:
     manager = MigrationManager(InMemoryDb())
-    assert manager.latest_schema_version == V1
-    assert manager.available_versions == [("v1_0_0", V1)]
+    assert manager.latest_schema_version == LATEST
+    assert manager.available_versions == [("v1_0_0", V1), ("v1_1_0", LATEST)]
     assert str(V1) == "1.0.0" and SchemaVersion.parse("v1_0_0") == V1
 
 
@@ -42,11 +43,11 @@ async def test_first_use_provisions_every_table(db: BaseDb) -> None:
     manager = MigrationManager(db)
     assert set((await manager.current_versions()).values()) == {None}
     await db.upsert_session(AgentSession(session_id="s"))
-    assert await manager.current_versions() == dict.fromkeys(TABLE_TYPES, V1)
+    assert await manager.current_versions() == dict.fromkeys(TABLE_TYPES, LATEST)
     # Up again is a no-op; force re-runs every step harmlessly.
     assert await manager.up() == []
     forced = await manager.up(force=True)
-    assert sorted(step.table_type for step in forced) == sorted(TABLE_TYPES)
+    assert sorted(step.table_type for step in forced) == sorted(TABLE_TYPES * 2)  # every version
     assert await db.get_session("s") is not None
 
 
@@ -56,10 +57,13 @@ async def test_down_and_up_one_table_type(db: BaseDb) -> None:
     await db.upsert_session(AgentSession(session_id="s"))
 
     steps = await manager.down("0.0.0", table_type="memory")
-    assert [(s.table_type, s.direction) for s in steps] == [("memory", "down")]
+    assert [(s.table_type, s.direction, s.version) for s in steps] == [
+        ("memory", "down", LATEST),
+        ("memory", "down", V1),
+    ]
     versions = await manager.current_versions()
     assert versions["memory"] is None
-    assert all(versions[t] == V1 for t in TABLE_TYPES if t != "memory")
+    assert all(versions[t] == LATEST for t in TABLE_TYPES if t != "memory")
     if isinstance(db, SqliteDb | PostgresDb):
         names = await table_names(db)
         assert db.table_names.memory_table not in names
@@ -69,13 +73,16 @@ async def test_down_and_up_one_table_type(db: BaseDb) -> None:
 
     # An ordinary call provisions the table again (empty) and leaves the others untouched.
     assert (await db.get_user_memories()).total == 0
-    assert (await manager.current_versions())["memory"] == V1
+    assert (await manager.current_versions())["memory"] == LATEST
     assert await db.get_session("s") is not None
 
     await manager.down("0.0.0")
     assert set((await manager.current_versions()).values()) == {None}
     up_steps = await manager.up(table_type="session")
-    assert [(s.table_type, s.direction, s.result_version) for s in up_steps] == [("session", "up", V1)]
+    assert [(s.table_type, s.direction, s.result_version) for s in up_steps] == [
+        ("session", "up", V1),
+        ("session", "up", LATEST),
+    ]
 
 
 async def test_bad_arguments_are_rejected(db: BaseDb) -> None:
@@ -98,7 +105,7 @@ async def test_concurrent_first_calls_share_one_provisioning(db: BaseDb) -> None
         db.get_run("r"),
     )
     assert (await db.get_sessions()).total == 2
-    assert await MigrationManager(db).current_versions() == dict.fromkeys(TABLE_TYPES, V1)
+    assert await MigrationManager(db).current_versions() == dict.fromkeys(TABLE_TYPES, LATEST)
 
 
 @pytest.mark.sql_only
@@ -116,7 +123,7 @@ async def test_concurrent_migrators_apply_each_step_once(make_db: DbFactory) -> 
     dbs = [await make_db() for _ in range(4)]
     results = await asyncio.gather(*(MigrationManager(db).up() for db in dbs))
     applied = [step for steps in results for step in steps]
-    assert sorted(step.table_type for step in applied) == sorted(TABLE_TYPES)
+    assert sorted(step.table_type for step in applied) == sorted(TABLE_TYPES * 2)
     await asyncio.gather(*(db.upsert_session(AgentSession(session_id=f"s{i}")) for i, db in enumerate(dbs)))
     assert (await dbs[0].get_sessions()).total == 4
 
