@@ -14,16 +14,14 @@ from the cached configuration), as a local agent's runs do.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from agentos.client._client import AgentOSClient
 from agentos.client._errors import AgentOSClientError, RemoteServerUnavailableError
-from agentos.client._remote import RemoteDb, RemoteEntity, RemoteKnowledge
-from agentos.client._sync import ensure_no_running_loop, iterate_sync, run_sync
+from agentos.client._remote import RemoteMember, run_options
 from agentos.client._transport import Headers
-from agentos.client._types import AgentResponse, ModelInfo
+from agentos.client._types import AgentResponse
 
 if TYPE_CHECKING:
     from agentos.media import Audio, File, Image, Video
@@ -31,7 +29,7 @@ if TYPE_CHECKING:
     from agentos.run import RunOutput, RunOutputEvent, RunRequirement
 
 
-class RemoteAgent(RemoteEntity[AgentResponse]):
+class RemoteAgent(RemoteMember[AgentResponse]):
     """An agent of the AgentOS at ``base_url`` (see the module docstring).
 
     ``timeout``: seconds per call (for streams, the longest wait for the next event);
@@ -53,15 +51,7 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
         headers: Headers | None = None,
         client: AgentOSClient | None = None,
     ) -> None:
-        super().__init__(
-            base_url,
-            agent_id,
-            timeout=timeout,
-            config_ttl=config_ttl,
-            auth_token=auth_token,
-            headers=headers,
-            client=client,
-        )
+        super().__init__(base_url, agent_id, timeout, config_ttl, auth_token, headers, client)
 
     @property
     def agent_id(self) -> str:
@@ -74,54 +64,11 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
 
     async def get_agent_config(self, auth_token: str | None = None) -> AgentResponse:
         """The agent's configuration, always fetched from the server (and cached)."""
-        return self._store(await self._fetch_config(auth_token))
-
-    @property
-    def name(self) -> str | None:
-        config = self.cached_config()
-        return config.name or None if config is not None else None
-
-    @property
-    def description(self) -> str | None:
-        config = self.cached_config()
-        return config.description or None if config is not None else None
-
-    @property
-    def role(self) -> str | None:
-        config = self.cached_config()
-        return config.role or None if config is not None else None
-
-    @property
-    def tools(self) -> list[dict[str, Any]]:
-        config = self.cached_config()
-        return list(config.tools) if config is not None else []
-
-    @property
-    def model(self) -> ModelInfo | None:
-        config = self.cached_config()
-        return config.model if config is not None else None
+        return await self._afresh_config(auth_token)
 
     @property
     def instructions(self) -> list[str]:
-        config = self.cached_config()
-        return list(config.instructions) if config is not None else []
-
-    @property
-    def db(self) -> RemoteDb | None:
-        config = self.cached_config()
-        return RemoteDb(config.db_id) if config is not None and config.db_id else None
-
-    @property
-    def knowledge(self) -> RemoteKnowledge | None:
-        config = self.cached_config()
-        return RemoteKnowledge(config.knowledge_id) if config is not None and config.knowledge_id else None
-
-    async def _default_stream_events(self) -> bool:
-        try:
-            config = await self.aconfig()
-        except AgentOSClientError:
-            return False
-        return bool(config.features.get("stream_events", False))
+        return self._config_field(lambda config: list(config.instructions), [])
 
     # -- runs ---------------------------------------------------------------------------------------
 
@@ -217,60 +164,21 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
         arguments a local agent accepts but that have no remote meaning (``debug_mode``...)
         are ignored.
         """
-        options: dict[str, Any] = {
-            "session_id": session_id,
-            "user_id": user_id,
-            "images": images,
-            "audio": audio,
-            "videos": videos,
-            "files": files,
-            "session_state": session_state,
-            "dependencies": dependencies,
-            "metadata": metadata,
-            "knowledge_filters": knowledge_filters,
-            "add_history_to_context": add_history_to_context,
-            "add_session_state_to_context": add_session_state_to_context,
-            "add_dependencies_to_context": add_dependencies_to_context,
-            "retries": retries,
-            "output_schema": output_schema,
-            "run_id": run_id,
-            "headers": headers,
-            "auth_token": auth_token,
-        }
+        options = run_options(locals())
         if stream:
-            return self._stream(input, stream_events, resume_on_disconnect, options)
+
+            def start(events: bool) -> AsyncIterator[RunOutputEvent]:
+                return self.client.run_agent_stream(
+                    self.id, input, stream_events=events, resume_on_disconnect=resume_on_disconnect, **options
+                )
+
+            return self._relay(start, stream_events)
         return _failed_run_as_output(
             self.client,
             self.client.run_agent(self.id, input, stream_events=bool(stream_events), **options),
             headers=headers,
             auth_token=auth_token,
         )
-
-    async def _stream(
-        self, input: Any, stream_events: bool | None, resume: bool, options: dict[str, Any]
-    ) -> AsyncIterator[RunOutputEvent]:
-        events = stream_events if stream_events is not None else await self._default_stream_events()
-        source = self.client.run_agent_stream(
-            self.id, input, stream_events=events, resume_on_disconnect=resume, **options
-        )
-        async with contextlib.aclosing(source):  # type: ignore[type-var]
-            async for event in source:
-                yield event
-
-    @overload
-    def run(self, input: Any = None, *, stream: Literal[False] = False, **kwargs: Any) -> RunOutput: ...
-
-    @overload
-    def run(self, input: Any = None, *, stream: Literal[True], **kwargs: Any) -> Iterator[RunOutputEvent]: ...
-
-    def run(
-        self, input: Any = None, *, stream: bool = False, **kwargs: Any
-    ) -> RunOutput | Iterator[RunOutputEvent]:
-        """Sync ``arun`` (same arguments); must not be called from inside a running event loop."""
-        ensure_no_running_loop("RemoteAgent.run()")
-        if stream:
-            return iterate_sync(self.arun(input, stream=True, **kwargs), "RemoteAgent.run()")
-        return run_sync(self.arun(input, stream=False, **kwargs), "RemoteAgent.run()")
 
     # -- continuing ------------------------------------------------------------------------------------
 
@@ -350,39 +258,25 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
             "auth_token": auth_token,
         }
         if stream:
-            return self._stream_continue(
-                target_run_id, tools, session_id, user_id, stream_events, resume_on_disconnect, common
-            )
+
+            def start(events: bool) -> AsyncIterator[RunOutputEvent]:
+                return self.client.continue_agent_run(
+                    self.id,
+                    target_run_id,
+                    tools,
+                    session_id,
+                    user_id,
+                    stream=True,
+                    stream_events=events,
+                    resume_on_disconnect=resume_on_disconnect,
+                    **common,
+                )
+
+            return self._relay(start, stream_events)
         outcome: Coroutine[Any, Any, RunOutput] = self.client.continue_agent_run(
             self.id, target_run_id, tools, session_id, user_id, **common
         )
         return _failed_run_as_output(self.client, outcome, headers=headers, auth_token=auth_token)
-
-    async def _stream_continue(
-        self,
-        run_id: str,
-        tools: list[ToolExecution] | None,
-        session_id: str | None,
-        user_id: str | None,
-        stream_events: bool | None,
-        resume: bool,
-        common: dict[str, Any],
-    ) -> AsyncIterator[RunOutputEvent]:
-        events = stream_events if stream_events is not None else await self._default_stream_events()
-        source = self.client.continue_agent_run(
-            self.id,
-            run_id,
-            tools,
-            session_id,
-            user_id,
-            stream=True,
-            stream_events=events,
-            resume_on_disconnect=resume,
-            **common,
-        )
-        async with contextlib.aclosing(source):  # type: ignore[type-var]
-            async for event in source:
-                yield event
 
     @overload
     def continue_run(
@@ -398,14 +292,10 @@ class RemoteAgent(RemoteEntity[AgentResponse]):
         self, run_response: RunOutput | str | None = None, *, stream: bool = False, **kwargs: Any
     ) -> RunOutput | Iterator[RunOutputEvent]:
         """Sync ``acontinue_run``."""
-        ensure_no_running_loop("RemoteAgent.continue_run()")
-        if stream:
-            return iterate_sync(
-                self.acontinue_run(run_response, stream=True, **kwargs), "RemoteAgent.continue_run()"
-            )
-        return run_sync(
-            self.acontinue_run(run_response, stream=False, **kwargs), "RemoteAgent.continue_run()"
+        result: RunOutput | Iterator[RunOutputEvent] = self._blocking(
+            "continue_run", self.acontinue_run, run_response, stream, kwargs
         )
+        return result
 
 
 async def _failed_run_as_output(

@@ -8,23 +8,20 @@ RemoteTeam has no continue method, and neither does this one.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from agentos.client._client import AgentOSClient
-from agentos.client._errors import AgentOSClientError
-from agentos.client._remote import RemoteDb, RemoteEntity, RemoteKnowledge
-from agentos.client._sync import ensure_no_running_loop, iterate_sync, run_sync
+from agentos.client._remote import RemoteMember, run_options
 from agentos.client._transport import Headers
-from agentos.client._types import ModelInfo, TeamMemberInfo, TeamResponse
+from agentos.client._types import TeamMemberInfo, TeamResponse
 
 if TYPE_CHECKING:
     from agentos.media import Audio, File, Image, Video
     from agentos.run import RunOutput, RunOutputEvent
 
 
-class RemoteTeam(RemoteEntity[TeamResponse]):
+class RemoteTeam(RemoteMember[TeamResponse]):
     """A team of the AgentOS at ``base_url`` (parameters as for ``RemoteAgent``)."""
 
     kind = "team"
@@ -40,15 +37,7 @@ class RemoteTeam(RemoteEntity[TeamResponse]):
         headers: Headers | None = None,
         client: AgentOSClient | None = None,
     ) -> None:
-        super().__init__(
-            base_url,
-            team_id,
-            timeout=timeout,
-            config_ttl=config_ttl,
-            auth_token=auth_token,
-            headers=headers,
-            client=client,
-        )
+        super().__init__(base_url, team_id, timeout, config_ttl, auth_token, headers, client)
 
     @property
     def team_id(self) -> str:
@@ -59,54 +48,11 @@ class RemoteTeam(RemoteEntity[TeamResponse]):
 
     async def get_team_config(self, auth_token: str | None = None) -> TeamResponse:
         """The team's configuration (with ``members``), always fetched from the server (and cached)."""
-        return self._store(await self._fetch_config(auth_token))
-
-    @property
-    def name(self) -> str | None:
-        config = self.cached_config()
-        return config.name or None if config is not None else None
-
-    @property
-    def description(self) -> str | None:
-        config = self.cached_config()
-        return config.description or None if config is not None else None
-
-    @property
-    def role(self) -> str | None:
-        config = self.cached_config()
-        return config.role or None if config is not None else None
-
-    @property
-    def tools(self) -> list[dict[str, Any]]:
-        config = self.cached_config()
-        return list(config.tools) if config is not None else []
+        return await self._afresh_config(auth_token)
 
     @property
     def members(self) -> list[TeamMemberInfo]:
-        config = self.cached_config()
-        return list(config.members) if config is not None else []
-
-    @property
-    def model(self) -> ModelInfo | None:
-        config = self.cached_config()
-        return config.model if config is not None else None
-
-    @property
-    def db(self) -> RemoteDb | None:
-        config = self.cached_config()
-        return RemoteDb(config.db_id) if config is not None and config.db_id else None
-
-    @property
-    def knowledge(self) -> RemoteKnowledge | None:
-        config = self.cached_config()
-        return RemoteKnowledge(config.knowledge_id) if config is not None and config.knowledge_id else None
-
-    async def _default_stream_events(self) -> bool:
-        try:
-            config = await self.aconfig()
-        except AgentOSClientError:
-            return False
-        return bool(config.features.get("stream_events", False))
+        return self._config_field(lambda config: list(config.members), [])
 
     @overload
     def arun(
@@ -143,49 +89,13 @@ class RemoteTeam(RemoteEntity[TeamResponse]):
         **ignored: Any,
     ) -> Coroutine[Any, Any, RunOutput] | AsyncIterator[RunOutputEvent]:
         """Run the remote team: ``await`` for the output, or ``stream=True`` for its events."""
-        options: dict[str, Any] = {
-            "session_id": session_id,
-            "user_id": user_id,
-            "images": images,
-            "audio": audio,
-            "videos": videos,
-            "files": files,
-            "session_state": session_state,
-            "dependencies": dependencies,
-            "metadata": metadata,
-            "knowledge_filters": knowledge_filters,
-            "add_history_to_context": add_history_to_context,
-            "retries": retries,
-            "run_id": run_id,
-            "headers": headers,
-            "auth_token": auth_token,
-        }
+        options = run_options(locals())
         if stream:
-            return self._stream(input, stream_events, resume_on_disconnect, options)
+
+            def start(events: bool) -> AsyncIterator[RunOutputEvent]:
+                return self.client.run_team_stream(
+                    self.id, input, stream_events=events, resume_on_disconnect=resume_on_disconnect, **options
+                )
+
+            return self._relay(start, stream_events)
         return self.client.run_team(self.id, input, stream_events=bool(stream_events), **options)
-
-    async def _stream(
-        self, input: Any, stream_events: bool | None, resume: bool, options: dict[str, Any]
-    ) -> AsyncIterator[RunOutputEvent]:
-        events = stream_events if stream_events is not None else await self._default_stream_events()
-        source = self.client.run_team_stream(
-            self.id, input, stream_events=events, resume_on_disconnect=resume, **options
-        )
-        async with contextlib.aclosing(source):  # type: ignore[type-var]
-            async for event in source:
-                yield event
-
-    @overload
-    def run(self, input: Any = None, *, stream: Literal[False] = False, **kwargs: Any) -> RunOutput: ...
-
-    @overload
-    def run(self, input: Any = None, *, stream: Literal[True], **kwargs: Any) -> Iterator[RunOutputEvent]: ...
-
-    def run(
-        self, input: Any = None, *, stream: bool = False, **kwargs: Any
-    ) -> RunOutput | Iterator[RunOutputEvent]:
-        """Sync ``arun``."""
-        ensure_no_running_loop("RemoteTeam.run()")
-        if stream:
-            return iterate_sync(self.arun(input, stream=True, **kwargs), "RemoteTeam.run()")
-        return run_sync(self.arun(input, stream=False, **kwargs), "RemoteTeam.run()")

@@ -7,13 +7,11 @@ event classes in ``agentos.run``; until they exist it raises NotImplementedError
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from agentos.client._client import AgentOSClient
-from agentos.client._remote import RemoteDb, RemoteEntity
-from agentos.client._sync import ensure_no_running_loop, iterate_sync, run_sync
+from agentos.client._remote import RemoteEntity, run_options
 from agentos.client._transport import Headers
 from agentos.client._types import WorkflowResponse, WorkflowStepInfo
 
@@ -38,15 +36,7 @@ class RemoteWorkflow(RemoteEntity[WorkflowResponse]):
         headers: Headers | None = None,
         client: AgentOSClient | None = None,
     ) -> None:
-        super().__init__(
-            base_url,
-            workflow_id,
-            timeout=timeout,
-            config_ttl=config_ttl,
-            auth_token=auth_token,
-            headers=headers,
-            client=client,
-        )
+        super().__init__(base_url, workflow_id, timeout, config_ttl, auth_token, headers, client)
 
     @property
     def workflow_id(self) -> str:
@@ -57,27 +47,15 @@ class RemoteWorkflow(RemoteEntity[WorkflowResponse]):
 
     async def get_workflow_config(self, auth_token: str | None = None) -> WorkflowResponse:
         """The workflow's configuration (with ``steps``), always fetched from the server (and cached)."""
-        return self._store(await self._fetch_config(auth_token))
-
-    @property
-    def name(self) -> str | None:
-        config = self.cached_config()
-        return config.name or None if config is not None else None
-
-    @property
-    def description(self) -> str | None:
-        config = self.cached_config()
-        return config.description or None if config is not None else None
+        return await self._afresh_config(auth_token)
 
     @property
     def steps(self) -> list[WorkflowStepInfo]:
-        config = self.cached_config()
-        return list(config.steps) if config is not None else []
+        return self._config_field(lambda config: list(config.steps), [])
 
-    @property
-    def db(self) -> RemoteDb | None:
-        config = self.cached_config()
-        return RemoteDb(config.db_id) if config is not None and config.db_id else None
+    async def _default_stream_events(self) -> bool:
+        """A workflow's stream carries every event unless the caller says otherwise."""
+        return True
 
     @overload
     def arun(
@@ -112,50 +90,13 @@ class RemoteWorkflow(RemoteEntity[WorkflowResponse]):
     ) -> Coroutine[Any, Any, RunOutput] | AsyncIterator[RunOutputEvent]:
         """Run the remote workflow (Agno's parameters, in Agno's order); ``additional_data``
         reaches every step; ``run_id`` chooses the remote run's id."""
-        options: dict[str, Any] = {
-            "session_id": session_id,
-            "user_id": user_id,
-            "images": images,
-            "audio": audio,
-            "videos": videos,
-            "files": files,
-            "session_state": session_state,
-            "additional_data": additional_data,
-            "metadata": metadata,
-            "run_id": run_id,
-            "headers": headers,
-            "auth_token": auth_token,
-        }
+        options = run_options(locals())
         if stream:
-            return self._stream(
-                input,
-                bool(stream_events) if stream_events is not None else True,
-                resume_on_disconnect,
-                options,
-            )
+
+            def start(events: bool) -> AsyncIterator[RunOutputEvent]:
+                return self.client.run_workflow_stream(
+                    self.id, input, stream_events=events, resume_on_disconnect=resume_on_disconnect, **options
+                )
+
+            return self._relay(start, None if stream_events is None else bool(stream_events))
         return self.client.run_workflow(self.id, input, stream_events=bool(stream_events), **options)
-
-    async def _stream(
-        self, input: Any, stream_events: bool, resume: bool, options: dict[str, Any]
-    ) -> AsyncIterator[RunOutputEvent]:
-        source = self.client.run_workflow_stream(
-            self.id, input, stream_events=stream_events, resume_on_disconnect=resume, **options
-        )
-        async with contextlib.aclosing(source):  # type: ignore[type-var]
-            async for event in source:
-                yield event
-
-    @overload
-    def run(self, input: Any = None, *, stream: Literal[False] = False, **kwargs: Any) -> RunOutput: ...
-
-    @overload
-    def run(self, input: Any = None, *, stream: Literal[True], **kwargs: Any) -> Iterator[RunOutputEvent]: ...
-
-    def run(
-        self, input: Any = None, *, stream: bool = False, **kwargs: Any
-    ) -> RunOutput | Iterator[RunOutputEvent]:
-        """Sync ``arun``."""
-        ensure_no_running_loop("RemoteWorkflow.run()")
-        if stream:
-            return iterate_sync(self.arun(input, stream=True, **kwargs), "RemoteWorkflow.run()")
-        return run_sync(self.arun(input, stream=False, **kwargs), "RemoteWorkflow.run()")
