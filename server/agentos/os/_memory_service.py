@@ -10,40 +10,41 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import grpc
-from agentos.db import BaseDb
+from agentos.db import BaseDb, Page
 from agentos.memory import UserMemory
-from agentos.os._caller import acting_user, caller_key
+from agentos.os._caller import acting_user
 from agentos.os._errors import Reason, already_exists, invalid_argument, not_found, rpc_method
 from agentos.os._runtime import RuntimeState
+from agentos.os._service_support import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    batch_ids,
+    check_ids,
+    fetch_page,
+    idempotent_create,
+    listing_window,
+    required,
+    storage_order,
+)
 from agentos.os._validation import (
-    OrderBy,
-    bad_page_token,
     check_id,
     decode_offset_token,
     encode_offset_token,
     page_size,
-    parse_order_by,
     require_id,
-    unwrap_page_token,
     update_paths,
-    wrap_page_token,
 )
 from agentos.v1 import memories_pb2, memories_pb2_grpc
 from agentos.wire import timestamp_from_unix, user_memory_to_proto
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 DEFAULT_TOPICS_PAGE_SIZE = 100
 MAX_TOPICS_PAGE_SIZE = 1000
-MAX_BATCH = 1000
 MAX_MEMORY_CHARS = 100_000
 UPDATABLE = ("memory", "topics", "input")
-ORDER_FIELDS = ("created_at", "updated_at")
-DEFAULT_ORDER = OrderBy("updated_at", True)
 _SCAN_CHUNK = 500
 
 
@@ -79,11 +80,8 @@ class MemoryService(memories_pb2_grpc.MemoryServiceServicer):
         self, request: memories_pb2.CreateMemoryRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> memories_pb2.CreateMemoryResponse:
         db = self._runtime.require_db()
-        if not request.HasField("memory"):
-            raise invalid_argument("memory", "is required")
-        pb = request.memory
-        for name in ("memory_id", "user_id", "agent_id", "team_id"):
-            check_id(getattr(pb, name), f"memory.{name}")
+        pb = required(request, "memory")
+        check_ids(pb, ("memory_id", "user_id", "agent_id", "team_id"), prefix="memory.")
         user_id = acting_user(pb.user_id, for_creation=True)
         if user_id is None:
             raise invalid_argument("memory.user_id", "is required")
@@ -96,11 +94,9 @@ class MemoryService(memories_pb2_grpc.MemoryServiceServicer):
             agent_id=pb.agent_id or None,
             team_id=pb.team_id or None,
         )
-        if not request.request_id:
-            return await self._create(db, memory)
-        check_id(request.request_id, "request_id")
-        key = ("CreateMemory", caller_key(), request.request_id)
-        return await self._runtime.idempotency.run(key, request, lambda: self._create(db, memory))
+        return await idempotent_create(
+            self._runtime, "CreateMemory", request, lambda: self._create(db, memory)
+        )
 
     async def _create(self, db: BaseDb, memory: UserMemory) -> memories_pb2.CreateMemoryResponse:
         memory_id = memory.memory_id or ""
@@ -130,44 +126,38 @@ class MemoryService(memories_pb2_grpc.MemoryServiceServicer):
         self, request: memories_pb2.ListMemoriesRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> memories_pb2.ListMemoriesResponse:
         db = self._runtime.require_db()
-        size = page_size(request.page_size, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
-        order = parse_order_by(request.order_by, allowed=ORDER_FIELDS, default=DEFAULT_ORDER)
-        for name in ("user_id", "agent_id", "team_id"):
-            check_id(getattr(request, name), name)
+        size, order = listing_window(request)
+        check_ids(request, ("user_id", "agent_id", "team_id"))
         topics = _topics(request.topics, "topics")
         user_id = acting_user(request.user_id)
-        query = json.dumps(
-            [
-                "ListMemories",
-                order.field,
-                order.descending,
-                user_id,
-                request.agent_id,
-                request.team_id,
-                topics,
-                request.search_content,
-            ]
-        )
-        inner = unwrap_page_token(request.page_token, query)
-        try:
-            page = await db.get_user_memories(
+        query = [
+            "ListMemories",
+            order.field,
+            order.descending,
+            user_id,
+            request.agent_id,
+            request.team_id,
+            topics,
+            request.search_content,
+        ]
+
+        def fetch(inner: str | None) -> Awaitable[Page[UserMemory]]:
+            return db.get_user_memories(
                 user_id=user_id,
                 agent_id=request.agent_id or None,
                 team_id=request.team_id or None,
                 topics=topics,
                 search_content=request.search_content or None,
-                order_by="created_at" if order.field == "created_at" else "updated_at",
+                order_by=storage_order(order),
                 descending=order.descending,
                 limit=size,
                 page_token=inner,
             )
-        except ValueError as exc:
-            if inner is not None:
-                raise bad_page_token(str(exc)) from None
-            raise
+
+        page, next_token = await fetch_page(request.page_token, query, fetch)
         return memories_pb2.ListMemoriesResponse(
             memories=[user_memory_to_proto(m) for m in page.items],
-            next_page_token=wrap_page_token(page.next_page_token, query),
+            next_page_token=next_token,
             total_size=page.total,
         )
 
@@ -178,11 +168,9 @@ class MemoryService(memories_pb2_grpc.MemoryServiceServicer):
         self, request: memories_pb2.UpdateMemoryRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> memories_pb2.UpdateMemoryResponse:
         db = self._runtime.require_db()
-        if not request.HasField("memory"):
-            raise invalid_argument("memory", "is required")
-        memory_id = require_id(request.memory.memory_id, "memory.memory_id")
+        pb = required(request, "memory")
+        memory_id = require_id(pb.memory_id, "memory.memory_id")
         paths = update_paths(list(request.update_mask.paths), allowed=UPDATABLE)
-        pb = request.memory
         new_text = _memory_text(pb.memory, "memory.memory") if "memory" in paths else None
         new_topics = _topics(pb.topics, "memory.topics") if "topics" in paths else None
         memory = await self._load(db, memory_id)
@@ -213,16 +201,12 @@ class MemoryService(memories_pb2_grpc.MemoryServiceServicer):
         self, request: memories_pb2.BatchDeleteMemoriesRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> memories_pb2.BatchDeleteMemoriesResponse:
         db = self._runtime.require_db()
-        ids = list(request.memory_ids)
-        if len(ids) > MAX_BATCH:
-            raise invalid_argument("memory_ids", f"at most {MAX_BATCH} ids per call")
-        for index, memory_id in enumerate(ids):
-            require_id(memory_id, f"memory_ids[{index}]")
+        ids = batch_ids(request.memory_ids, "memory_ids")
         check_id(request.user_id, "user_id")
         user_id = acting_user(request.user_id)
         if not ids:
             return memories_pb2.BatchDeleteMemoriesResponse(deleted_count=0)
-        deleted = await db.delete_user_memories(list(dict.fromkeys(ids)), user_id=user_id)
+        deleted = await db.delete_user_memories(ids, user_id=user_id)
         return memories_pb2.BatchDeleteMemoriesResponse(deleted_count=deleted)
 
     # -- topics and stats ----------------------------------------------------------------------
@@ -233,8 +217,7 @@ class MemoryService(memories_pb2_grpc.MemoryServiceServicer):
     ) -> memories_pb2.ListMemoryTopicsResponse:
         db = self._runtime.require_db()
         size = page_size(request.page_size, default=DEFAULT_TOPICS_PAGE_SIZE, maximum=MAX_TOPICS_PAGE_SIZE)
-        for name in ("user_id", "agent_id", "team_id"):
-            check_id(getattr(request, name), name)
+        check_ids(request, ("user_id", "agent_id", "team_id"))
         user_id = acting_user(request.user_id)
         query = json.dumps(["ListMemoryTopics", user_id, request.agent_id, request.team_id])
         offset = decode_offset_token(request.page_token, query)

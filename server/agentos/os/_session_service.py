@@ -12,37 +12,31 @@ owns it (the id cannot be given out twice; the error says nothing about the owne
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
+from collections.abc import Awaitable
 from typing import Any
 
 import grpc
-from agentos.db import BaseDb
+from agentos.db import BaseDb, Page
 from agentos.models import Model
-from agentos.os._caller import acting_user, caller_key
+from agentos.os._caller import acting_user
 from agentos.os._errors import Reason, already_exists, invalid_argument, not_found, rpc_method
 from agentos.os._runtime import RuntimeState
-from agentos.os._validation import (
-    OrderBy,
-    bad_page_token,
-    check_id,
-    page_size,
-    parse_order_by,
-    require_id,
-    unwrap_page_token,
-    update_paths,
-    wrap_page_token,
+from agentos.os._service_support import (
+    batch_ids,
+    check_ids,
+    fetch_page,
+    idempotent_create,
+    listing_window,
+    required,
+    storage_order,
 )
+from agentos.os._validation import require_id, update_paths
 from agentos.session import AgentSession, Session, SessionType, TeamSession, WorkflowSession
 from agentos.v1 import sessions_pb2, sessions_pb2_grpc
 from agentos.wire import from_struct, session_from_proto, session_summary_from_proto, session_to_proto
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-MAX_BATCH = 1000
 UPDATABLE = ("session_name", "session_state", "metadata", "summary")
-ORDER_FIELDS = ("created_at", "updated_at")
-DEFAULT_ORDER = OrderBy("updated_at", True)
 
 _OWNER_FIELD = {
     SessionType.AGENT: "agent_id",
@@ -69,14 +63,10 @@ class SessionService(sessions_pb2_grpc.SessionServiceServicer):
         self, request: sessions_pb2.CreateSessionRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> sessions_pb2.CreateSessionResponse:
         db = self._runtime.require_db()
-        if not request.HasField("session"):
-            raise invalid_argument("session", "is required")
-        session = self._new_session(request.session)
-        if not request.request_id:
-            return await self._create(db, session)
-        check_id(request.request_id, "request_id")
-        key = ("CreateSession", caller_key(), request.request_id)
-        return await self._runtime.idempotency.run(key, request, lambda: self._create(db, session))
+        session = self._new_session(required(request, "session"))
+        return await idempotent_create(
+            self._runtime, "CreateSession", request, lambda: self._create(db, session)
+        )
 
     def _new_session(self, pb: sessions_pb2.Session) -> Session:
         if pb.session_type == sessions_pb2.SESSION_TYPE_UNSPECIFIED and not (
@@ -85,8 +75,7 @@ class SessionService(sessions_pb2_grpc.SessionServiceServicer):
             raise invalid_argument(
                 "session.session_type", "is required (or set agent_id, team_id or workflow_id)"
             )
-        for name in ("session_id", "agent_id", "team_id", "workflow_id", "user_id"):
-            check_id(getattr(pb, name), f"session.{name}")
+        check_ids(pb, ("session_id", "agent_id", "team_id", "workflow_id", "user_id"), prefix="session.")
         session = session_from_proto(pb)
         owner_field = _OWNER_FIELD[session.session_type]
         owner_id = getattr(pb, owner_field)
@@ -161,10 +150,8 @@ class SessionService(sessions_pb2_grpc.SessionServiceServicer):
         self, request: sessions_pb2.ListSessionsRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> sessions_pb2.ListSessionsResponse:
         db = self._runtime.require_db()
-        size = page_size(request.page_size, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
-        order = parse_order_by(request.order_by, allowed=ORDER_FIELDS, default=DEFAULT_ORDER)
-        for name in ("user_id", "agent_id", "team_id", "workflow_id"):
-            check_id(getattr(request, name), name)
+        size, order = listing_window(request)
+        check_ids(request, ("user_id", "agent_id", "team_id", "workflow_id"))
         if request.session_type not in sessions_pb2.SessionType.values():
             raise invalid_argument("session_type", f"unknown value {request.session_type}")
         user_id = acting_user(request.user_id)
@@ -173,41 +160,37 @@ class SessionService(sessions_pb2_grpc.SessionServiceServicer):
             sessions_pb2.SESSION_TYPE_TEAM: SessionType.TEAM,
             sessions_pb2.SESSION_TYPE_WORKFLOW: SessionType.WORKFLOW,
         }.get(request.session_type)
-        query = json.dumps(
-            [
-                "ListSessions",
-                order.field,
-                order.descending,
-                request.session_type,
-                user_id,
-                request.agent_id,
-                request.team_id,
-                request.workflow_id,
-                request.session_name,
-            ]
-        )
-        inner = unwrap_page_token(request.page_token, query)
-        try:
-            page = await db.get_sessions(
+        query = [
+            "ListSessions",
+            order.field,
+            order.descending,
+            request.session_type,
+            user_id,
+            request.agent_id,
+            request.team_id,
+            request.workflow_id,
+            request.session_name,
+        ]
+
+        def fetch(inner: str | None) -> Awaitable[Page[Session]]:
+            return db.get_sessions(
                 session_type=session_type,
                 user_id=user_id,
                 agent_id=request.agent_id or None,
                 team_id=request.team_id or None,
                 workflow_id=request.workflow_id or None,
                 session_name=request.session_name or None,
-                order_by="created_at" if order.field == "created_at" else "updated_at",
+                order_by=storage_order(order),
                 descending=order.descending,
                 limit=size,
                 page_token=inner,
             )
-        except ValueError as exc:
-            if inner is not None:
-                raise bad_page_token(str(exc)) from None
-            raise
+
+        page, next_token = await fetch_page(request.page_token, query, fetch)
         counts = await asyncio.gather(*(_run_count(db, s.session_id) for s in page.items))
         return sessions_pb2.ListSessionsResponse(
             sessions=[session_to_proto(s, run_count=c) for s, c in zip(page.items, counts, strict=True)],
-            next_page_token=wrap_page_token(page.next_page_token, query),
+            next_page_token=next_token,
             total_size=page.total,
         )
 
@@ -218,12 +201,10 @@ class SessionService(sessions_pb2_grpc.SessionServiceServicer):
         self, request: sessions_pb2.UpdateSessionRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> sessions_pb2.UpdateSessionResponse:
         db = self._runtime.require_db()
-        if not request.HasField("session"):
-            raise invalid_argument("session", "is required")
-        session_id = require_id(request.session.session_id, "session.session_id")
+        pb = required(request, "session")
+        session_id = require_id(pb.session_id, "session.session_id")
         paths = update_paths(list(request.update_mask.paths), allowed=UPDATABLE)
         session = await self._load(db, session_id)
-        pb = request.session
         data = dict(session.session_data or {})
         if "session_name" in paths:
             if pb.session_name:
@@ -262,14 +243,10 @@ class SessionService(sessions_pb2_grpc.SessionServiceServicer):
         self, request: sessions_pb2.BatchDeleteSessionsRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> sessions_pb2.BatchDeleteSessionsResponse:
         db = self._runtime.require_db()
-        ids = list(request.session_ids)
-        if len(ids) > MAX_BATCH:
-            raise invalid_argument("session_ids", f"at most {MAX_BATCH} ids per call")
-        for index, session_id in enumerate(ids):
-            require_id(session_id, f"session_ids[{index}]")
+        ids = batch_ids(request.session_ids, "session_ids")
         if not ids:
             return sessions_pb2.BatchDeleteSessionsResponse(deleted_count=0)
-        deleted = await db.delete_sessions(list(dict.fromkeys(ids)), user_id=acting_user(""))
+        deleted = await db.delete_sessions(ids, user_id=acting_user(""))
         return sessions_pb2.BatchDeleteSessionsResponse(deleted_count=deleted)
 
 
