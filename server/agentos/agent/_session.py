@@ -2,11 +2,16 @@
 
 With ``Agent(db=...)`` every run belongs to a stored session:
 
-1. ``load_session`` reads the session row (one query, or none with ``cache_session``), refuses a
-   session of another kind or of another user, and sets the run's session_state: the stored
-   state, or the Agent's default ``session_state`` for a session that has none yet, with the
-   run's own ``session_state`` merged over it (``overwrite_db_session_state`` replaces instead);
-2. ``load_history_runs`` reads only the newest N completed runs of the session (never all);
+1. ``load_session`` reads the session row and, when the run adds history to its context, the
+   newest N completed runs the history replays (never all), in ONE storage operation
+   (``db.get_session_with_runs``: one round trip and one snapshot; none with ``cache_session``
+   when the cache has both). It refuses a session of another kind or of another user, and sets
+   the run's session_state: the stored state, or the Agent's default ``session_state`` for a
+   session that has none yet, with the run's own ``session_state`` merged over it
+   (``overwrite_db_session_state`` replaces instead). The history runs are kept on the run's
+   session object as ``session.runs`` (hooks see them there too): during a run, a session's
+   ``runs`` are the runs its history was built from, not every run of the session;
+2. ``load_history_runs`` returns those runs (or reads them, for a session loaded without them);
 3. ``store_run`` writes the run row and the session row in one transaction (``db.save_run``):
    the final session_state, the session's running metrics, the agent's identity. A failure is
    returned, not raised, so the run can end with a RunError that says its result was not saved.
@@ -101,6 +106,35 @@ async def fetch_session(agent: Agent, session_id: str) -> Session | None:
     return session
 
 
+async def fetch_session_with_history(
+    agent: Agent, session_id: str, history_runs: int
+) -> tuple[Session | None, list[RunOutput] | None]:
+    """The stored session and, with ``history_runs`` > 0, the newest completed root runs its
+    history replays (None when no runs were asked for), in one storage operation.
+
+    With ``cache_session`` each part comes from the cache when it has it; only what is missing
+    is read.
+    """
+    if history_runs <= 0:
+        return await fetch_session(agent, session_id), None
+    cache = agent._cache() if agent.cache_session else None
+    if cache is not None:
+        cached = cache.session(session_id)
+        if cached is not None:
+            return cached, await load_history_runs(agent, session_id, history_runs)
+    # No user filter, as in fetch_session.
+    session, records = await agent.db.get_session_with_runs(
+        session_id, last_n_runs=history_runs, statuses=[RunStatus.completed], root_only=True
+    )
+    if session is None:
+        return None, None
+    runs = [run_from_record(agent, record) for record in records]
+    if cache is not None:
+        cache.put_session(session)
+        cache.put_runs(session_id, runs, capacity=history_runs)
+    return session, runs
+
+
 def initial_state(
     agent: Agent, stored: dict[str, Any] | None, requested: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -133,16 +167,21 @@ async def load_session(state: RunState) -> None:
     if agent.db is None:
         return
     context = state.context
-    session = await fetch_session(agent, context.session_id)
+    history_runs = history_run_limit(agent) if state.options.add_history_to_context else 0
+    session, runs = await fetch_session_with_history(agent, context.session_id, history_runs)
     if session is None:
         session = AgentSession(
             session_id=context.session_id, agent_id=agent.id, user_id=context.user_id, session_data={}
         )
         stored = None
         state.introduction = introduction_run(state)
+        if history_runs > 0:
+            session.runs = []  # a session this run creates has no stored runs yet
     else:
         check_session_access(agent, session, context.user_id)
         stored = stored_state(agent, session)
+        if runs is not None:
+            session.runs = runs
     state.session = session
     context.session_state = initial_state(agent, stored, state.requested_session_state)
 
@@ -310,7 +349,11 @@ async def store_run(state: RunState) -> Exception | None:
         return exc
     if agent.cache_session:
         cache = agent._cache()
+        # The cache keeps the session without runs (it holds them separately): detach the
+        # history runs rather than have them deep-copied only to be dropped.
+        runs, session.runs = session.runs, None
         cache.put_session(session)
+        session.runs = runs
         if intro_data is not None:
             cache.add_run(session.session_id, RunOutput.from_dict(intro_data))
         if output.status == RunStatus.completed and output.parent_run_id is None:

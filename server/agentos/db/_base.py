@@ -114,6 +114,32 @@ class BaseDb(RunControlStore, ABC):
     ) -> Session | None:
         """The session, or None when absent, of another type, or (with ``user_id``) another user's."""
 
+    async def get_session_with_runs(
+        self,
+        session_id: str,
+        session_type: SessionType | None = None,
+        user_id: str | None = None,
+        *,
+        last_n_runs: int | None = None,
+        statuses: Sequence[str] | None = None,
+        root_only: bool = False,
+    ) -> tuple[Session | None, list[RunRecord]]:
+        """The session (as ``get_session`` finds it) and, when it is found, its newest
+        ``last_n_runs`` runs oldest first (as ``get_runs(session_id, limit=last_n_runs, ...)``
+        selects them; ``last_n_runs=0`` reads no runs, None reads them all).
+
+        This is what a run reads when it starts (its session and the runs its history replays):
+        backends answer it in one round trip where they can, and from one snapshot. This
+        default is the two separate calls.
+        """
+        session = await self.get_session(session_id, session_type, user_id)
+        if session is None or last_n_runs == 0:
+            return session, []
+        runs = await self.get_runs(
+            session_id, limit=last_n_runs, statuses=statuses, user_id=user_id, root_only=root_only
+        )
+        return session, runs
+
     @abstractmethod
     async def get_sessions(
         self,

@@ -249,6 +249,39 @@ class InMemoryDb(InMemoryRunControls, BaseDb):
             stored = dict(row)
         return self._session_out(stored)
 
+    async def get_session_with_runs(
+        self,
+        session_id: str,
+        session_type: SessionType | None = None,
+        user_id: str | None = None,
+        *,
+        last_n_runs: int | None = None,
+        statuses: Sequence[str] | None = None,
+        root_only: bool = False,
+    ) -> tuple[Session | None, list[RunRecord]]:
+        check_paging(last_n_runs, 0)
+        await self.ensure_schema()
+        wanted = {str(status) for status in statuses} if statuses is not None else None
+        with self._lock:  # one snapshot: the runs belong to the session as read
+            row = self._table("session").get(session_id)
+            if row is None or not self._session_matches(row, session_type=session_type, user_id=user_id):
+                return None, []
+            stored = dict(row)
+            runs: list[dict[str, Any]] = []
+            if last_n_runs != 0:
+                runs = [
+                    dict(run)
+                    for run in self._table("run").values()
+                    if run["session_id"] == session_id
+                    and (user_id is None or run["user_id"] == user_id)
+                    and (wanted is None or run["status"] in wanted)
+                    and (not root_only or run["parent_run_id"] is None)
+                ]
+        runs.sort(key=lambda run: int(run["run_order"]))
+        if last_n_runs is not None:
+            runs = runs[-last_n_runs:]
+        return self._session_out(stored), [self._run_out(run) for run in runs]
+
     async def get_sessions(
         self,
         *,

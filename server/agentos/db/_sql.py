@@ -376,6 +376,47 @@ class SqlDb(SqlRunControls, BaseDb):
             row = (await conn.execute(select(self._sessions).where(*filters))).mappings().first()
         return row_to_session(self._sessions.name, dict(row)) if row is not None else None
 
+    async def get_session_with_runs(
+        self,
+        session_id: str,
+        session_type: SessionType | None = None,
+        user_id: str | None = None,
+        *,
+        last_n_runs: int | None = None,
+        statuses: Sequence[str] | None = None,
+        root_only: bool = False,
+    ) -> tuple[Session | None, list[RunRecord]]:
+        """Both reads on one connection in one transaction (one pool checkout, one snapshot)."""
+        check_paging(last_n_runs, 0)
+        filters = [
+            self._sessions.c.session_id == session_id,
+            *self._session_filters(session_type=session_type, user_id=user_id),
+        ]
+        t = self._runs
+        run_filters = self._run_filters(
+            session_id=session_id,
+            user_id=user_id,
+            agent_id=None,
+            team_id=None,
+            workflow_id=None,
+            statuses=statuses,
+            root_only=root_only,
+        )
+        runs_query = select(t).where(*run_filters).order_by(t.c.run_order.desc())
+        if last_n_runs is not None:
+            runs_query = runs_query.limit(last_n_runs)
+        async with self._read("get_session_with_runs") as conn, conn.begin():
+            row = (await conn.execute(select(self._sessions).where(*filters))).mappings().first()
+            if row is None:
+                return None, []
+            session_row = dict(row)
+            run_rows = []
+            if last_n_runs != 0:
+                run_rows = [dict(r) for r in (await conn.execute(runs_query)).mappings()]
+        run_rows.reverse()
+        session = row_to_session(self._sessions.name, session_row)
+        return session, [row_to_run(t.name, r) for r in run_rows]
+
     async def get_sessions(
         self,
         *,
