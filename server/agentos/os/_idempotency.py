@@ -8,14 +8,18 @@ attempt is still running waits for it instead of creating a second resource. A f
 is forgotten, so the retry runs again.
 
 The cache lives in the process: it is bounded (least recently used entries are dropped) and
-entries expire. Idempotency across replicas needs the database (a later issue); behind a load
-balancer a retry that reaches another replica is treated as a new request.
+entries expire. It is the fast path. Across replicas, the run service also claims each run
+request's key in the database (``storage_key``; see ``agentos.os.runs._control``), so a retry
+that a load balancer sends to another replica re-attaches to the first run. Session and memory
+Create* requests are deduplicated per replica only: a retry of those that reaches another
+replica creates a second resource.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -43,6 +47,22 @@ def fingerprint(request: Message) -> str:
     return hashlib.sha256(request.SerializeToString(deterministic=True)).hexdigest()
 
 
+def storage_key(key: IdempotencyKey) -> str:
+    """The key as stored in the database: a digest, so its length is bounded whatever the
+    caller's request_id, and JSON-framed so no two keys collide."""
+    return hashlib.sha256(json.dumps(list(key)).encode()).hexdigest()
+
+
+def request_id_reused(key: IdempotencyKey) -> RpcError:
+    """ALREADY_EXISTS: the same request_id came with a different payload (a client bug)."""
+    return RpcError(
+        grpc.StatusCode.ALREADY_EXISTS,
+        Reason.ERROR_REASON_REQUEST_ID_REUSED,
+        f"request_id {key[2]!r} was already used for a different {key[0]} request",
+        metadata={"request_id": key[2]},
+    )
+
+
 class IdempotencyCache:
     """Bounded, expiring map from idempotency key to the first attempt's result."""
 
@@ -55,6 +75,11 @@ class IdempotencyCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    @property
+    def ttl_seconds(self) -> float:
+        """How long a first result is remembered (database claims use the same)."""
+        return self._ttl
 
     async def run(self, key: IdempotencyKey, request: Message, create: Callable[[], Awaitable[T]]) -> T:
         """The result of ``create()`` for the first request with ``key``; the same result for retries.
@@ -70,12 +95,7 @@ class IdempotencyCache:
             entry = None
         if entry is not None:
             if entry.fingerprint != digest:
-                raise RpcError(
-                    grpc.StatusCode.ALREADY_EXISTS,
-                    Reason.ERROR_REASON_REQUEST_ID_REUSED,
-                    f"request_id {key[2]!r} was already used for a different {key[0]} request",
-                    metadata={"request_id": key[2]},
-                )
+                raise request_id_reused(key)
             self._entries.move_to_end(key)
             result: T = await asyncio.shield(entry.future)
             return _copy(result)

@@ -7,10 +7,21 @@ plug in next to agents. ``run_manager(server)`` gives tests and operators the ma
 running server.
 
 Several replicas sharing a database: GetRun, WatchRun (polling the run_events table for a run
-executing elsewhere), ContinueRun of a paused run and CancelRun of a paused run work from any
-replica. Single-replica for now: CancelRun of a run *executing* on another replica (answered
-FAILED_PRECONDITION saying so), cancel-before-start (recorded in the receiving process), and
-request_id idempotency (an in-memory cache per replica).
+executing elsewhere), ContinueRun and CancelRun work from any replica (``_control``):
+
+* CancelRun of a run executing on another replica records a cancel request in the database;
+  the executing replica polls for its in-flight runs (one query per 100 ms, only while it has
+  any) and cancels the run. The caller gets the run CANCELLED once the owner stored it, or
+  still RUNNING with ``cancellation_reason`` set if that did not happen within ``cancel_wait``
+  (the request stays pending until it expires);
+* cancel-before-start is recorded in the database and honoured by whichever replica starts a
+  run with that client-chosen id (requests expire after 10 minutes);
+* request_id retries of CreateRun, StreamRun, ContinueRun, StreamContinueRun and CancelRun
+  that reach another replica re-attach to the first attempt's run (claims in the database, the
+  per-replica in-memory cache as the fast path); of two concurrent attempts one runs.
+
+Still per replica: runs whose replica died stay RUNNING in the database (nothing reaps them),
+and Session/Memory Create* request_ids are deduplicated per replica only.
 """
 
 from agentos.os.runs._log import BASIC_CASES, TERMINAL_CASES, EventLog

@@ -83,6 +83,11 @@ class RunSettings:
     - ``remote_poll_interval`` / ``remote_idle_timeout``: WatchRun of a run executing on
       another replica polls the database this often, and gives up after this long without
       a new event.
+    - ``control_poll_interval``: how often a replica executing runs looks for cancel requests
+      recorded by other replicas (one query for all its runs; see ``_control``).
+    - ``cancel_request_ttl``: how long a recorded cancel waits for its run to start or be seen.
+    - ``reattach_wait``: how long a request_id retry waits for the first attempt, on another
+      replica, to start its run before answering UNAVAILABLE.
     """
 
     retain_finished: int = 1000
@@ -92,6 +97,9 @@ class RunSettings:
     event_flush_interval: float = 0.05
     remote_poll_interval: float = 0.1
     remote_idle_timeout: float = 300.0
+    control_poll_interval: float = 0.1
+    cancel_request_ttl: float = 600.0
+    reattach_wait: float = 30.0
 
 
 def state_of_status(status: RunStatus) -> runs_pb2.RunState:

@@ -12,6 +12,13 @@ CreateRun/StreamRun and here, once the run's target is known, for the others.
 
 Client disconnects: a StreamRun or StreamContinueRun (and a waiting CreateRun/ContinueRun)
 whose caller goes away cancels its run, unless ``background`` was set.
+
+Several replicas on one database (``_control``): CancelRun of a run executing on another
+replica records a cancel request, waits up to ``RunSettings.cancel_wait`` for the run to end
+as the database shows it, and answers with the run: CANCELLED once its owner stored it so;
+still RUNNING with ``cancellation_reason`` set when the owner did not confirm in time (the
+request stays pending until it expires). request_id retries that reach another replica
+re-attach to the first attempt's run; a re-attached caller going away does not cancel it.
 """
 
 from __future__ import annotations
@@ -19,8 +26,9 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
+from uuid import uuid4
 
 import grpc
 from agentos.db import BaseDb, RunRecord
@@ -34,6 +42,7 @@ from agentos.os._errors import (
     not_found,
     rpc_method,
 )
+from agentos.os._idempotency import IdempotencyKey
 from agentos.os._runtime import RuntimeState
 from agentos.os._validation import (
     bad_page_token,
@@ -43,6 +52,8 @@ from agentos.os._validation import (
     wrap_page_token,
 )
 from agentos.os.auth import current_auth
+from agentos.os.runs._control import RunControl
+from agentos.os.runs._log import BASIC_CASES, TERMINAL_CASES
 from agentos.os.runs._manager import RunEntry, RunManager, state_of_events
 from agentos.os.runs._remote import RemoteRunner, is_remote
 from agentos.os.runs._requests import ListQuery, check_run_id, full_view, list_query
@@ -50,7 +61,7 @@ from agentos.os.runs._runner import AgentRunner, Runner
 from agentos.os.runs._snapshot import fold_events
 from agentos.os.runs._store import read_events
 from agentos.run import RunOutput, RunStatus
-from agentos.v1 import events_pb2, run_service_pb2, run_service_pb2_grpc, runs_pb2
+from agentos.v1 import common_pb2, events_pb2, run_service_pb2, run_service_pb2_grpc, runs_pb2
 from agentos.wire import (
     ContinueArguments,
     RunArguments,
@@ -150,11 +161,15 @@ def snapshot_event(run: runs_pb2.Run) -> events_pb2.RunEvent:
 
 def run_failure(entry: RunEntry) -> RpcError:
     """The status a failed run is reported with (CreateRun/ContinueRun), from its RunError."""
-    detail = entry.error
+    return failure_of(entry.run_id, entry.error)
+
+
+def failure_of(run_id: str, detail: common_pb2.ErrorDetail | None) -> RpcError:
+    """``run_failure`` for a run known by its id and error (e.g. read from the database)."""
     if detail is None:
-        return internal(f"run {entry.run_id} failed", run_id=entry.run_id)
+        return internal(f"run {run_id} failed", run_id=run_id)
     metadata = {str(k): str(v) for k, v in detail.metadata.items()}
-    metadata["run_id"] = entry.run_id
+    metadata["run_id"] = run_id
     if metadata.get("error_type") == "SessionError":
         return RpcError(
             grpc.StatusCode.FAILED_PRECONDITION,
@@ -166,7 +181,12 @@ def run_failure(entry: RunEntry) -> RpcError:
     if code == grpc.StatusCode.OK:
         code = grpc.StatusCode.INTERNAL
     reason = detail.reason or Reason.ERROR_REASON_INTERNAL
-    return RpcError(code, reason, detail.message or f"run {entry.run_id} failed", metadata)
+    return RpcError(code, reason, detail.message or f"run {run_id} failed", metadata)
+
+
+def _requester() -> str | None:
+    """Who records a cancel request: None for admins (their cancels apply to every user's run)."""
+    return None if current_auth().is_admin else (caller_key() or None)
 
 
 class DisconnectGuard:
@@ -205,6 +225,8 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         self._runtime = runtime
         self._manager = manager
         self._runners: dict[tuple[str, str], Runner] = {}
+        self._control = RunControl(manager, claim_ttl=runtime.idempotency.ttl_seconds)
+        runtime.shutdown_hooks.append(self._control.close)
 
     # -- targets and access ---------------------------------------------------------------------
 
@@ -280,11 +302,20 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
 
     # -- starting -------------------------------------------------------------------------------
 
-    async def _start(self, args: RunArguments) -> RunEntry:
+    async def _start(self, args: RunArguments, *, run_id: str | None = None) -> RunEntry:
+        """Start a run (``run_id``: the id claimed for a request_id when the client chose none)."""
         self._runtime.check_accepting()
         runner = self._runner(args.target_kind, args.target_id)
         user_id = self._creating_user(args.user_id)
-        return await self._manager.start(runner, args, user_id=user_id, background=args.background)
+        if args.run_id:  # a client-chosen id may have been cancelled before start on any replica
+            pending = await self._control.cancel_before_start(args.run_id, caller_key())
+            if pending is not None:
+                self._manager.cancel_before_start(args.run_id, pending.reason or DEFAULT_CANCEL_REASON)
+        elif run_id:
+            args = replace(args, run_id=run_id)
+        entry = await self._manager.start(runner, args, user_id=user_id, background=args.background)
+        self._control.track(entry)
+        return entry
 
     async def _await_result(self, entry: RunEntry, background: bool, context: Context) -> runs_pb2.Run:
         """Wait for the segment to settle (cancelling the run if the caller goes away first)."""
@@ -315,11 +346,109 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         if not args.request_id:
             return await self._create(args, context)
         key = ("CreateRun", caller_key(), args.request_id)
-        return await self._runtime.idempotency.run(key, request, lambda: self._create(args, context))
+        return await self._runtime.idempotency.run(
+            key, request, lambda: self._create_once(key, request, args, context)
+        )
+
+    async def _create_once(
+        self, key: IdempotencyKey, request: Any, args: RunArguments, context: Context
+    ) -> run_service_pb2.CreateRunResponse:
+        """The first attempt on this replica: claim the request_id across replicas, or re-attach."""
+        claim = await self._control.claim(key, request, args.run_id or str(uuid4()))
+        if claim is None:
+            return await self._create(args, context)
+        if not claim.claimed:
+            run = await self._reattached(claim.run_id, claim.sequence or 0, args.background)
+            return run_service_pb2.CreateRunResponse(run=run)
+        try:
+            entry = await self._start(args, run_id=claim.run_id)
+            await self._control.started(key, entry.run_id, 0)
+            run = await self._await_result(entry, args.background, context)
+        except BaseException:
+            await self._control.release(key, claim.run_id)
+            raise
+        return run_service_pb2.CreateRunResponse(run=run)
 
     async def _start_streamed(self, args: RunArguments) -> runs_pb2.Run:
         entry = await self._start(args)
         return runs_pb2.Run(run_id=entry.run_id)
+
+    async def _start_streamed_once(
+        self, key: IdempotencyKey, request: Any, args: RunArguments
+    ) -> runs_pb2.Run:
+        claim = await self._control.claim(key, request, args.run_id or str(uuid4()))
+        if claim is None:
+            return await self._start_streamed(args)
+        if not claim.claimed:
+            return runs_pb2.Run(run_id=claim.run_id, last_sequence=claim.sequence or 0)
+        try:
+            entry = await self._start(args, run_id=claim.run_id)
+            await self._control.started(key, entry.run_id, 0)
+        except BaseException:
+            await self._control.release(key, claim.run_id)
+            raise
+        return runs_pb2.Run(run_id=entry.run_id)
+
+    async def _follow_elsewhere(
+        self, started: runs_pb2.Run, stream_events: bool
+    ) -> AsyncIterator[events_pb2.RunEvent]:
+        """A re-attached stream: the segment's events as another replica stores them."""
+        db = self._control.db
+        if db is None:
+            raise _run_not_found(started.run_id)
+        try:
+            async for event in self._manager.source.follow(db, started.run_id, started.last_sequence):
+                if stream_events or event.WhichOneof("payload") in BASIC_CASES:
+                    yield event
+        except TimeoutError as exc:
+            raise RpcError(
+                grpc.StatusCode.UNAVAILABLE,
+                Reason.ERROR_REASON_UNSPECIFIED,
+                str(exc),
+                {"run_id": started.run_id},
+            ) from None
+
+    async def _reattached(self, run_id: str, after: int, background: bool) -> runs_pb2.Run:
+        """The result a request_id retry gets from the first attempt's run (maybe elsewhere)."""
+        entry = self._manager.get(run_id)
+        if entry is not None:
+            if not background:
+                await asyncio.shield(entry.settled.wait())
+            if entry.state == runs_pb2.RUN_STATE_FAILED:
+                raise run_failure(entry)
+            return entry.snapshot(full=False)
+        if not background:
+            started = runs_pb2.Run(run_id=run_id, last_sequence=after)
+            async for _ in self._follow_elsewhere(started, stream_events=False):
+                pass
+        manager = self._manager
+        deadline = asyncio.get_running_loop().time() + manager.settings.reattach_wait
+        while (found := await self._locate(run_id)) is None:
+            # Started, but its first events are not stored yet (written every ~50 ms).
+            if asyncio.get_running_loop().time() > deadline:
+                raise _run_not_found(run_id)
+            await asyncio.sleep(manager.settings.remote_poll_interval)
+        run = await self._current_view(found)
+        if run.state == runs_pb2.RUN_STATE_FAILED:
+            raise failure_of(run_id, run.error if run.HasField("error") else None)
+        return run
+
+    async def _continued_elsewhere(self, db: BaseDb | None, run_id: str, paused_at: int) -> bool:
+        """Whether a run paused at ``paused_at`` has events after it: another replica continued it."""
+        return db is not None and bool(await read_events(db, run_id, paused_at, 1))
+
+    async def _current_view(self, found: Found) -> runs_pb2.Run:
+        if isinstance(found, RunEntry):
+            return found.snapshot(full=False)
+        if isinstance(found, StoredRun):
+            if found.output.status != RunStatus.paused or not await self._continued_elsewhere(
+                found.db, found.record.run_id, found.last_sequence
+            ):
+                return await self._stored_view(found, False)
+            first = await read_events(found.db, found.record.run_id, 0, 1)
+            found = RemoteRun(found.db, found.record.run_id, first[0])
+        run, _ = await self._remote_view(found)
+        return run
 
     @rpc_method
     async def StreamRun(
@@ -328,10 +457,14 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         args = run_arguments_from_request(request)
         if args.request_id:
             key = ("StreamRun", caller_key(), args.request_id)
-            started = await self._runtime.idempotency.run(key, request, lambda: self._start_streamed(args))
+            started = await self._runtime.idempotency.run(
+                key, request, lambda: self._start_streamed_once(key, request, args)
+            )
             entry = self._manager.get(started.run_id)
-            if entry is None:
-                raise _run_not_found(started.run_id)
+            if entry is None:  # the first attempt runs on another replica
+                async for event in self._follow_elsewhere(started, args.stream_events):
+                    yield event
+                return
         else:
             entry = await self._start(args)
         async for event in self._stream(entry, 0, args.stream_events, args.background, context):
@@ -364,6 +497,14 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
                 Reason.ERROR_REASON_RUN_NOT_PAUSED, f"run {args.run_id} is not paused", run_id=args.run_id
             )
         if isinstance(found, StoredRun):
+            if found.output.status == RunStatus.paused and await self._continued_elsewhere(
+                found.db, args.run_id, found.last_sequence
+            ):
+                raise failed_precondition(
+                    Reason.ERROR_REASON_RUN_NOT_PAUSED,
+                    f"run {args.run_id} is not paused (another replica continued it)",
+                    run_id=args.run_id,
+                )
             runner = self._stored_runner(found)
             entry = self._manager.adopt(runner, found.record, found.output, found.last_sequence)
         else:
@@ -459,6 +600,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
             raise failed_precondition(
                 Reason.ERROR_REASON_RUN_NOT_PAUSED, str(exc), run_id=entry.run_id
             ) from None
+        self._control.track(entry)
         return entry, start
 
     async def _continue(
@@ -477,10 +619,46 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         if not args.request_id:
             return await self._continue(args, context)
         key = ("ContinueRun", caller_key(), args.request_id)
-        return await self._runtime.idempotency.run(key, request, lambda: self._continue(args, context))
+        return await self._runtime.idempotency.run(
+            key, request, lambda: self._continue_once(key, request, args, context)
+        )
+
+    async def _continue_once(
+        self, key: IdempotencyKey, request: Any, args: ContinueArguments, context: Context
+    ) -> run_service_pb2.ContinueRunResponse:
+        claim = await self._control.claim(key, request, args.run_id)
+        if claim is None:
+            return await self._continue(args, context)
+        if not claim.claimed:
+            run = await self._reattached(claim.run_id, claim.sequence or 0, args.background)
+            return run_service_pb2.ContinueRunResponse(run=run)
+        try:
+            entry, start = await self._resume(args)
+            await self._control.started(key, entry.run_id, start)
+            run = await self._await_result(entry, args.background, context)
+        except BaseException:
+            await self._control.release(key, claim.run_id)
+            raise
+        return run_service_pb2.ContinueRunResponse(run=run)
 
     async def _continue_streamed(self, args: ContinueArguments) -> runs_pb2.Run:
         entry, start = await self._resume(args)
+        return runs_pb2.Run(run_id=entry.run_id, last_sequence=start)
+
+    async def _continue_streamed_once(
+        self, key: IdempotencyKey, request: Any, args: ContinueArguments
+    ) -> runs_pb2.Run:
+        claim = await self._control.claim(key, request, args.run_id)
+        if claim is None:
+            return await self._continue_streamed(args)
+        if not claim.claimed:
+            return runs_pb2.Run(run_id=claim.run_id, last_sequence=claim.sequence or 0)
+        try:
+            entry, start = await self._resume(args)
+            await self._control.started(key, entry.run_id, start)
+        except BaseException:
+            await self._control.release(key, claim.run_id)
+            raise
         return runs_pb2.Run(run_id=entry.run_id, last_sequence=start)
 
     @rpc_method
@@ -490,10 +668,15 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         args = continue_arguments_from_request(request)
         if args.request_id:
             key = ("StreamContinueRun", caller_key(), args.request_id)
-            started = await self._runtime.idempotency.run(key, request, lambda: self._continue_streamed(args))
+            started = await self._runtime.idempotency.run(
+                key, request, lambda: self._continue_streamed_once(key, request, args)
+            )
             entry = self._manager.get(started.run_id)
-            if entry is None:
-                raise _run_not_found(started.run_id)
+            if entry is None or entry.log.last_sequence < started.last_sequence:
+                # The first attempt continues the run on another replica.
+                async for event in self._follow_elsewhere(started, args.stream_events):
+                    yield event
+                return
             start = started.last_sequence
         else:
             entry, start = await self._resume(args)
@@ -510,24 +693,29 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         if found is None:
             if not request.allow_missing:
                 raise _run_not_found(run_id)
-            manager.cancel_before_start(run_id, reason)
+            # Recorded in the database when there is one: the run may start on any replica (or
+            # be starting elsewhere already, its first events not stored yet).
+            if not await self._control.record_cancel(run_id, reason, _requester()):
+                manager.cancel_before_start(run_id, reason)
             return run_service_pb2.CancelRunResponse(cancelled_before_start=True)
         self._check_access(found, run_id)
         if isinstance(found, RemoteRun):
-            raise failed_precondition(
-                Reason.ERROR_REASON_UNSPECIFIED,
-                f"run {run_id} is executing on another replica; cancelling it from here is not supported yet "
-                "(send CancelRun to the replica that runs it)",
-                run_id=run_id,
-            )
+            return await self._cancel_elsewhere(found.db, run_id, reason, after=0)
         if isinstance(found, StoredRun):
             if found.output.status == RunStatus.cancelled:
                 return run_service_pb2.CancelRunResponse(run=run_to_proto(found.output, full=False))
             if found.output.status != RunStatus.paused:
                 raise self._already_terminal(run_id)
+            if await self._continued_elsewhere(found.db, run_id, found.last_sequence):
+                return await self._cancel_elsewhere(found.db, run_id, reason, after=found.last_sequence)
             entry = manager.adopt(self._stored_runner(found), found.record, found.output, found.last_sequence)
         else:
             entry = found
+            paused_at = entry.log.last_sequence
+            if entry.state == runs_pb2.RUN_STATE_PAUSED and await self._continued_elsewhere(
+                entry.db, run_id, paused_at
+            ):
+                return await self._cancel_elsewhere(entry.db, run_id, reason, after=paused_at)
         if entry.active:
             manager.request_cancel(run_id, reason)
             await manager.wait_settled(entry, manager.settings.cancel_wait)
@@ -536,6 +724,54 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         elif entry.state in (runs_pb2.RUN_STATE_COMPLETED, runs_pb2.RUN_STATE_FAILED):
             raise self._already_terminal(run_id)
         return run_service_pb2.CancelRunResponse(run=entry.snapshot(full=False))
+
+    async def _cancel_elsewhere(
+        self, db: BaseDb | None, run_id: str, reason: str, *, after: int
+    ) -> run_service_pb2.CancelRunResponse:
+        """Cancel a run another replica executes: record the request, wait for the outcome."""
+        if db is None or not await self._control.record_cancel(run_id, reason, _requester()):
+            raise failed_precondition(
+                Reason.ERROR_REASON_UNSPECIFIED,
+                f"run {run_id} is executing on another replica that shares no database with this one",
+                run_id=run_id,
+            )
+        manager = self._manager
+        terminal: events_pb2.RunEvent | None = None
+        events = manager.source.follow(db, run_id, after)
+        try:
+            async with asyncio.timeout(manager.settings.cancel_wait):
+                async for event in events:
+                    if event.run_id == run_id and event.WhichOneof("payload") in TERMINAL_CASES:
+                        terminal = event
+                        break
+        except TimeoutError:
+            pass  # not confirmed in time: answered below with the run as it is
+        finally:
+            aclose = getattr(events, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        found = await self._locate(run_id)
+        if found is None:
+            raise _run_not_found(run_id)
+        if (
+            isinstance(found, StoredRun)
+            and found.output.status == RunStatus.paused
+            and not await self._continued_elsewhere(found.db, run_id, found.last_sequence)
+        ):
+            # It paused before its owner saw the request: end it here, as a local cancel does.
+            await self._control.withdraw_cancel(run_id)
+            entry = manager.adopt(self._stored_runner(found), found.record, found.output, found.last_sequence)
+            await manager.cancel_paused(entry, reason, discard=_discard_paused)
+            return run_service_pb2.CancelRunResponse(run=entry.snapshot(full=False))
+        run = await self._current_view(found)
+        if run.state in (runs_pb2.RUN_STATE_COMPLETED, runs_pb2.RUN_STATE_FAILED):
+            await self._control.withdraw_cancel(run_id)
+            raise self._already_terminal(run_id)
+        if run.state != runs_pb2.RUN_STATE_CANCELLED:
+            run.cancellation_reason = reason  # requested; the owner has not confirmed it yet
+        elif not run.cancellation_reason and terminal is not None and terminal.HasField("run_cancelled"):
+            run.cancellation_reason = terminal.run_cancelled.reason
+        return run_service_pb2.CancelRunResponse(run=run)
 
     @staticmethod
     def _already_terminal(run_id: str) -> RpcError:
@@ -553,7 +789,22 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         if not request.request_id:
             return await self._cancel(request)
         key = ("CancelRun", caller_key(), request.request_id)
-        return await self._runtime.idempotency.run(key, request, lambda: self._cancel(request))
+        return await self._runtime.idempotency.run(key, request, lambda: self._cancel_once(key, request))
+
+    async def _cancel_once(
+        self, key: IdempotencyKey, request: run_service_pb2.CancelRunRequest
+    ) -> run_service_pb2.CancelRunResponse:
+        """Cancelling twice ends the same way, so a retry elsewhere cancels again; the claim
+        makes a reused request_id with another payload an error on every replica."""
+        claim = await self._control.claim(key, request, request.run_id)
+        if claim is None or not claim.claimed:
+            return await self._cancel(request)
+        try:
+            await self._control.started(key, request.run_id, 0)
+            return await self._cancel(request)
+        except BaseException:
+            await self._control.release(key, request.run_id)
+            raise
 
     # -- reading --------------------------------------------------------------------------------
 
