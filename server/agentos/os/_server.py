@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import math
 from collections.abc import Awaitable, Callable, Sequence
@@ -63,6 +64,12 @@ class ServerSettings:
     - ``worker_threads``: size of the thread pool for sync tools and other blocking work
       (asyncio's default executor) when ``serve()`` owns the event loop; None keeps asyncio's
       default (min(32, CPUs + 4)).
+    - ``gc_freeze`` / ``gc_young_threshold``: process-wide garbage collector tuning applied when
+      a server starts (see ``_tune_gc``): freeze what start-up built (once per process), and
+      collect the young generation every this many net allocations instead of CPython's 700
+      (None leaves the threshold alone). Both exist because collector pauses were the p99 of
+      concurrent runs; turn them off when embedding the server in an application that tunes
+      its own collector.
     """
 
     max_message_bytes: int = 32 * MiB
@@ -79,6 +86,8 @@ class ServerSettings:
     idempotency_max_entries: int = 10_000
     idempotency_ttl: float = 24 * 3600.0
     worker_threads: int | None = None
+    gc_freeze: bool = True
+    gc_young_threshold: int | None = 10_000
 
     def __post_init__(self) -> None:
         if self.max_message_bytes < 1024:
@@ -98,6 +107,8 @@ class ServerSettings:
             raise ValueError("maximum_concurrent_rpcs must be at least 1 or None")
         if self.worker_threads is not None and self.worker_threads < 1:
             raise ValueError("worker_threads must be at least 1 or None")
+        if self.gc_young_threshold is not None and self.gc_young_threshold < 1:
+            raise ValueError("gc_young_threshold must be at least 1 or None")
         if self.idempotency_max_entries < 1:
             raise ValueError("idempotency_max_entries must be at least 1")
 
@@ -290,6 +301,7 @@ async def start_server(
     if bound == 0:
         raise OSError(f"cannot listen on {address}: the address is in use or not available")
     await server.start()
+    _tune_gc(settings)
 
     serving = [spec.name for spec in specs if spec.implemented]
     for name in ("", *serving):
@@ -303,6 +315,29 @@ async def start_server(
         settings=settings,
         serving=serving,
     )
+
+
+_gc_frozen = False
+
+
+def _tune_gc(settings: ServerSettings) -> None:
+    """Keep the cyclic garbage collector's pauses out of the serving path's tail latency.
+
+    Measured with 64 concurrent runs (``benchmarks/bench_served.py``): with CPython's defaults,
+    collections took ~11% of the server's time and full (gen2) collections paused the loop for
+    up to ~160 ms, the whole p99. Two measures: ``gc.freeze()`` once per process, after
+    start-up, moves everything imported and built so far (modules, classes, protobuf
+    descriptors: most of the heap) out of the collector's sight, so full collections only
+    walk objects created while serving; and a larger young-generation threshold, so that
+    the short-lived objects of a run mostly die before a collection looks at them.
+    """
+    global _gc_frozen
+    if settings.gc_freeze and not _gc_frozen:
+        _gc_frozen = True
+        gc.freeze()
+    if settings.gc_young_threshold is not None:
+        _, older, oldest = gc.get_threshold()
+        gc.set_threshold(settings.gc_young_threshold, older, oldest)
 
 
 def _enable_reflection(server: grpc.aio.Server, service_names: Sequence[str]) -> None:
