@@ -13,6 +13,11 @@ across them. The schema is provisioned before measuring.
     .venv/bin/python benchmarks/bench_history.py
     .venv/bin/python benchmarks/bench_history.py --conversations 40 --turns 50 --history-runs 5
     .venv/bin/python benchmarks/bench_history.py --cache-session
+
+Recorded (2 cores, shared, load 4-6; defaults): before the SQLite fast path (SQLAlchemy async
+over aiosqlite) 156.6 ms per conversation, turn 1 2.28 ms, turn 25 3.29 ms; after it (one
+sqlite3 connection thread, session and history runs read in one operation) 24.1 ms, turn 1
+0.42 ms, turn 25 0.93 ms (flat from turn 4). With ``--cache-session``: 72.0 ms -> 15.4 ms.
 """
 
 from __future__ import annotations

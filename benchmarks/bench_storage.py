@@ -8,6 +8,10 @@ the CPU time of ``save_run`` across those sessions.
     .venv/bin/python benchmarks/bench_storage.py                 # SQLite in a temp folder
     .venv/bin/python benchmarks/bench_storage.py --sessions 40 --turns 1,25,200,400
     .venv/bin/python benchmarks/bench_storage.py --postgres-url postgresql+psycopg://u@127.0.0.1:5432/db
+
+Recorded (2 cores, shared, load ~6; SQLite, defaults): ``save_run`` median at turn 1/25/200 was
+0.585/0.586/0.588 ms through SQLAlchemy async over aiosqlite, and is 0.138/0.131/0.129 ms on the
+sqlite3 fast path (one hop to the connection thread, one transaction of two upserts).
 """
 
 from __future__ import annotations
