@@ -75,22 +75,40 @@ class PollingEventSource:
 
     ``idle_timeout``: give up when no new event arrived for that long (the replica that ran the
     run may have died without writing a terminal event); the caller reports it.
+
+    ``gap_wait``: a run's sequences are consecutive, but the owner's batches commit on separate
+    connections, so a later batch (e.g. the one written when the run ends) can become visible
+    before an earlier one. A reader that sees a gap waits up to this long for it to fill before
+    going on without the missing events (they may have been dropped by a writer that could not
+    keep up), so it neither skips events nor stops early at a terminal event seen too soon.
     """
 
-    def __init__(self, *, interval: float = 0.1, idle_timeout: float = 300.0, batch: int = 500) -> None:
+    def __init__(
+        self, *, interval: float = 0.1, idle_timeout: float = 300.0, batch: int = 500, gap_wait: float = 2.0
+    ) -> None:
         self.interval = interval
         self.idle_timeout = idle_timeout
         self.batch = batch
+        self.gap_wait = gap_wait
 
     async def follow(
         self, db: BaseDb, run_id: str, after_sequence: int
     ) -> AsyncIterator[events_pb2.RunEvent]:
         loop = asyncio.get_running_loop()
         last_progress = loop.time()
+        gap_since: float | None = None
         position = after_sequence
         while True:
             events = await read_events(db, run_id, position, self.batch)
-            for event in events:
+            if events and events[0].sequence != position + 1:
+                gap_since = loop.time() if gap_since is None else gap_since
+                if loop.time() - gap_since < self.gap_wait:
+                    await asyncio.sleep(self.interval)
+                    continue
+            gap_since = None
+            for index, event in enumerate(events):
+                if index and event.sequence != position + 1:
+                    break  # a gap further on: read again from here
                 position = event.sequence
                 yield event
                 if event.WhichOneof("payload") in TERMINAL_CASES and event.run_id == run_id:
