@@ -100,8 +100,10 @@ class Metrics:
     def from_dict(cls, data: dict[str, Any] | None) -> Metrics:
         if not data:
             return cls()
-        known = {f.name for f in fields(cls)}
-        kwargs = {k: v for k, v in data.items() if k in known and k != "details"}
+        kwargs = {k: v for k, v in data.items() if k in _FIELD_NAMES and k != "details"}
         out = cls(**kwargs)
         out.details = {key: cls.from_dict(sub) for key, sub in (data.get("details") or {}).items()}
         return out
+
+
+_FIELD_NAMES = frozenset(f.name for f in fields(Metrics))

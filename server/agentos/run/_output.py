@@ -18,6 +18,7 @@ from agentos.run._events import AGENT_EVENT_CLASSES, BaseAgentRunEvent, RunOutpu
 from agentos.run._input import RunInput
 from agentos.run._requirement import RunRequirement
 from agentos.run._restore import (
+    field_names,
     media_from_dict,
     media_list_from_dicts,
     message_from_dict,
@@ -114,7 +115,7 @@ class RunOutput:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunOutput:
-        known = {f.name for f in fields(cls)}
+        known = field_names(cls)
         kwargs: dict[str, Any] = {k: v for k, v in data.items() if k in known}
         for key in ("messages", "additional_input", "reasoning_messages"):
             if kwargs.get(key) is not None:
@@ -152,7 +153,7 @@ def event_from_dict(data: dict[str, Any]) -> RunOutputEvent:
     from agentos.run._events import CustomEvent
 
     cls: type[BaseAgentRunEvent] = AGENT_EVENT_CLASSES.get(str(data.get("event")), CustomEvent)
-    known = {f.name for f in fields(cls)}
+    known = field_names(cls)
     kwargs = {k: v for k, v in data.items() if k in known}
     if isinstance(kwargs.get("tool"), dict):
         kwargs["tool"] = tool_execution_from_dict(kwargs["tool"])

@@ -16,8 +16,20 @@ _TYPES_BY_NAME: dict[str, type] = {
 }
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def field_names(cls: type) -> frozenset[str]:
+    """The field names of a dataclass, computed once per class (restoring stored runs calls this
+    for every message of every history run)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    return names
+
+
 def media_from_dict(cls: type[_M], data: dict[str, Any]) -> _M:
-    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    known = field_names(cls)
     kwargs = {k: v for k, v in data.items() if k in known}
     if isinstance(kwargs.get("content"), str):
         kwargs["content"] = base64.b64decode(kwargs["content"])
@@ -40,7 +52,7 @@ def tool_call_from_dict(data: dict[str, Any]) -> ToolCall:
 def message_from_dict(data: dict[str, Any]) -> Message:
     from agentos.media import Audio, File, Image, Video
 
-    known = {f.name for f in fields(Message)}
+    known = field_names(Message)
     kwargs = {k: v for k, v in data.items() if k in known}
     kwargs["tool_calls"] = [tool_call_from_dict(tc) for tc in data.get("tool_calls") or []]
     if "metrics" in kwargs:
@@ -64,7 +76,7 @@ def user_input_field_from_dict(data: dict[str, Any]) -> UserInputField:
 
 
 def tool_execution_from_dict(data: dict[str, Any]) -> ToolExecution:
-    known = {f.name for f in fields(ToolExecution)}
+    known = field_names(ToolExecution)
     kwargs = {k: v for k, v in data.items() if k in known}
     if kwargs.get("user_input_schema") is not None:
         kwargs["user_input_schema"] = [user_input_field_from_dict(f) for f in kwargs["user_input_schema"]]
