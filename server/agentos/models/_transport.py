@@ -473,104 +473,114 @@ class _ResponseStream(httpx.AsyncByteStream):
         if self._length == 0:
             self._done = True
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        # One generator per body (not a generator delegating to another): every layer costs
+        # a resumption per chunk and a frame held per open stream.
         conn = self._conn
         if conn is None or self._done:
-            self._finish()
-            return
+            return self._nothing()
+        if self._chunked:
+            return self._chunks(conn)
+        if self._length is not None:
+            return self._sized(conn, self._length)
+        return self._until_close(conn)
+
+    async def _nothing(self) -> AsyncIterator[bytes]:
+        self._finish()
+        return
+        yield b""  # pragma: no cover - makes this an async generator
+
+    async def _sized(self, conn: _Connection, remaining: int) -> AsyncIterator[bytes]:
+        buffer = conn.buffer
         try:
-            if self._chunked:
-                async for piece in self._chunks(conn):
+            while remaining > 0:
+                if buffer:
+                    take = min(remaining, len(buffer))
+                    piece = bytes(buffer[:take])
+                    del buffer[:take]
+                    conn.consumed()
+                    remaining -= take
                     yield piece
-            elif self._length is not None:
-                async for piece in self._sized(conn, self._length):
-                    yield piece
-            else:
-                async for piece in self._until_close(conn):
-                    yield piece
+                    continue
+                if conn.eof:
+                    raise _incomplete(conn, self._request)
+                await _wait(conn, self._timeout, self._request)
             self._done = True
         finally:
             self._finish()
 
-    async def _sized(self, conn: _Connection, remaining: int) -> AsyncIterator[bytes]:
-        buffer = conn.buffer
-        while remaining > 0:
-            if buffer:
-                take = min(remaining, len(buffer))
-                piece = bytes(buffer[:take])
-                del buffer[:take]
-                conn.consumed()
-                remaining -= take
-                yield piece
-                continue
-            if conn.eof:
-                raise _incomplete(conn, self._request)
-            await _wait(conn, self._timeout, self._request)
-
     async def _until_close(self, conn: _Connection) -> AsyncIterator[bytes]:
         buffer = conn.buffer
-        while True:
-            if buffer:
-                piece = bytes(buffer)
-                buffer.clear()
-                conn.consumed()
-                yield piece
-                continue
-            if conn.eof:
-                return
-            await _wait(conn, self._timeout, self._request)
+        try:
+            while True:
+                if buffer:
+                    piece = bytes(buffer)
+                    buffer.clear()
+                    conn.consumed()
+                    yield piece
+                    continue
+                if conn.eof:
+                    self._done = True
+                    return
+                await _wait(conn, self._timeout, self._request)
+        finally:
+            self._finish()
 
     async def _chunks(self, conn: _Connection) -> AsyncIterator[bytes]:
         """Decode chunked transfer coding; every complete chunk already buffered goes out at once."""
         buffer = conn.buffer
         request = self._request
         size = -1  # bytes left in the current chunk; -1: a size line comes next
-        while True:
-            out: list[bytes] = []
+        try:
             while True:
-                if size < 0:
-                    end = buffer.find(b"\r\n")
-                    if end < 0:
-                        if len(buffer) > MAX_HEAD_BYTES:
-                            raise _protocol_error("chunk size line too long", request, got_bytes=True)
-                        break
-                    line = bytes(buffer[:end]).split(b";", 1)[0].strip()
-                    try:
-                        size = int(line, 16)
-                    except ValueError:
-                        raise _protocol_error(
-                            f"malformed chunk size {line[:20]!r}", request, got_bytes=True
-                        ) from None
-                    del buffer[: end + 2]
-                    if size == 0:
-                        if await self._trailers(conn):
-                            if out:
-                                yield b"".join(out)
-                            return
-                        raise _incomplete(conn, request)
-                    continue
-                if size > 0:
-                    if not buffer:
-                        break
-                    take = min(size, len(buffer))
-                    out.append(bytes(buffer[:take]))
-                    del buffer[:take]
-                    size -= take
+                out: list[bytes] = []
+                while True:
+                    if size < 0:
+                        end = buffer.find(b"\r\n")
+                        if end < 0:
+                            if len(buffer) > MAX_HEAD_BYTES:
+                                raise _protocol_error("chunk size line too long", request, got_bytes=True)
+                            break
+                        line = bytes(buffer[:end]).split(b";", 1)[0].strip()
+                        try:
+                            size = int(line, 16)
+                        except ValueError:
+                            raise _protocol_error(
+                                f"malformed chunk size {line[:20]!r}", request, got_bytes=True
+                            ) from None
+                        del buffer[: end + 2]
+                        if size == 0:
+                            if await self._trailers(conn):
+                                self._done = True  # reusable even if the reader stops here
+                                if out:
+                                    yield b"".join(out)
+                                return
+                            raise _incomplete(conn, request)
+                        continue
                     if size > 0:
+                        if not buffer:
+                            break
+                        take = min(size, len(buffer))
+                        out.append(bytes(buffer[:take]))
+                        del buffer[:take]
+                        size -= take
+                        if size > 0:
+                            break
+                    if len(buffer) < 2:
                         break
-                if len(buffer) < 2:
-                    break
-                if buffer[:2] != b"\r\n":
-                    raise _protocol_error("missing CRLF after a chunk", request, got_bytes=True)
-                del buffer[:2]
-                size = -1
-            conn.consumed()
-            if out:
-                yield b"".join(out)
-                continue
-            if conn.eof:
-                raise _incomplete(conn, request)
-            await _wait(conn, self._timeout, request)
+                    if buffer[:2] != b"\r\n":
+                        raise _protocol_error("missing CRLF after a chunk", request, got_bytes=True)
+                    del buffer[:2]
+                    size = -1
+                conn.consumed()
+                if out:
+                    yield b"".join(out)
+                    continue
+                if conn.eof:
+                    raise _incomplete(conn, request)
+                await _wait(conn, self._timeout, request)
+        finally:
+            self._finish()
 
     async def _trailers(self, conn: _Connection) -> bool:
         """Skip the trailer section after the last chunk; False when the connection ended first."""

@@ -319,3 +319,21 @@ async def test_https_with_keep_alive_and_verification(tmp_path: Path) -> None:
         async with httpx.AsyncClient(transport=PooledTransport()) as client:
             with pytest.raises(httpx.ConnectError):
                 await client.post(url, content=b"x")
+
+
+@pytest.mark.parametrize("ending", [b"\r\n", b"\r", b"\n"], ids=["CRLF", "CR", "LF"])
+async def test_sse_line_endings_split_anywhere(ending: bytes) -> None:
+    body = b": a comment\n" + b"".join(sse_chunk(p) for p in ("x", "y\u00e9", "z")) + b"data: [DONE]\n\n"
+    body = body.replace(b"\n", ending)
+
+    async def one_byte_at_a_time(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, n: int) -> None:
+        await read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % len(body))
+        for i in range(len(body)):
+            writer.write(body[i : i + 1])
+            await writer.drain()
+            await asyncio.sleep(0)
+
+    async with raw_server(one_byte_at_a_time) as (url, _):
+        deltas = [d async for d in OpenAIChat(base_url=url, api_key="k", max_retries=0).astream(HI)]
+    assert "".join(d.content or "" for d in deltas) == "xy\u00e9z"
