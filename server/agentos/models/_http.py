@@ -80,10 +80,18 @@ class _ShardedClient:
 
 
 class _PooledClient:
-    """One httpx client on our pooled HTTP/1.1 transport, for one origin on one loop."""
+    """One httpx client on our pooled HTTP/1.1 transport, for one origin on one loop.
+
+    ``direct``: without ``client_params`` nothing of ``AsyncClient.send`` applies (no auth, no
+    event hooks, redirects not followed), so requests go straight to the transport. That skips
+    its per-request machinery (auth and redirect generators, cookie extraction) and, above
+    all, the response wrapper that refers back to its response: that reference cycle kept
+    every finished model response alive until a full garbage collection.
+    """
 
     def __init__(self, client_kwargs: Mapping[str, Any]) -> None:
         self.transport = PooledTransport()
+        self.direct = not client_kwargs
         self._client = httpx.AsyncClient(transport=self.transport, **client_kwargs)
 
     def acquire(self) -> tuple[httpx.AsyncClient, int]:
@@ -345,7 +353,12 @@ async def _send_with_retries(source: ClientSource, call: HTTPCall, *, stream: bo
             request = client.build_request(
                 "POST", call.url, content=content, headers=headers, params=call.params, timeout=call.timeout
             )
-            response = await client.send(request, stream=stream)
+            if isinstance(source, _PooledClient) and source.direct:
+                response = await source.transport.handle_async_request(request)
+                if not stream:
+                    await response.aread()  # reads to the end, which releases the connection
+            else:
+                response = await client.send(request, stream=stream)
             if response.status_code < 400:
                 return _Leased(response, source, token)
             try:

@@ -424,6 +424,11 @@ class RunManager:
                 self._retire(entry)
             if writer is not None:
                 await writer.flush(run_id)
+        if entry.task is asyncio.current_task():
+            # The task is referenced only while it runs (asyncio keeps weak references): a
+            # finished one kept by a retained entry would hold its coroutine and a slot in
+            # asyncio's task registry for as long as the entry is retained.
+            entry.task = None
 
     def _ended(self, entry: RunEntry) -> bool:
         events = entry.log.events

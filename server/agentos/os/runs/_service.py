@@ -196,6 +196,10 @@ class DisconnectGuard:
     cancel a handler that is waiting for something else (here: the next event of a run), so the
     guard does both: it cancels the run (unless ``background``) and the handler's task, which
     frees the server's resources for the call at once.
+
+    ``done()`` when the handler finished: it also drops the guard's reference to the handler's
+    task, since the context (which holds the guard) is reachable from that task; the cycle
+    would keep every finished call's state alive until a full garbage collection.
     """
 
     __slots__ = ("background", "finished", "manager", "run_id", "task")
@@ -207,6 +211,10 @@ class DisconnectGuard:
         self.background = background
         self.task = asyncio.current_task()
         context.add_done_callback(cast(Any, self))
+
+    def done(self) -> None:
+        self.finished = True
+        self.task = None
 
     def __call__(self, _context: Any) -> None:
         if self.finished:
@@ -327,7 +335,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
                 self._manager.request_cancel(entry.run_id, DISCONNECT_REASON)
                 raise
             finally:
-                guard.finished = True
+                guard.done()
         if entry.state == runs_pb2.RUN_STATE_FAILED:
             raise run_failure(entry)
         return entry.snapshot(full=False)
@@ -483,7 +491,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
                 yield event
             delivered = True
         finally:
-            guard.finished = True
+            guard.done()
             if not delivered and not background:
                 # Ended before the terminal event: the call was cancelled (client gone) or failed.
                 self._manager.request_cancel(entry.run_id, DISCONNECT_REASON)
