@@ -18,7 +18,9 @@ Workloads:
 * events/s of one stream whose model replies in 1000 chunks (``chunky``: a scripted model, so
   the figure is the server's streaming path alone; ``chunky-http``: the fake server streaming
   1000 SSE fragments through OpenAIChat), and of 4 and 16 such streams at once (per process);
-* memory per open stream: N streams held open on a model that never finishes.
+* memory per open stream: N streams held open on a model that never finishes (scripted: no
+  model connection), and N streams on the HTTP model answering in 6 chunks 0.5 s apart (the
+  suite's workload 6: each holds a model connection; peak RSS growth over their lifetime).
 
     .venv/bin/python benchmarks/bench_served.py [--runs 2000] [--quick] [--no-db] [--no-events]
 """
@@ -61,6 +63,8 @@ def _serve_model(queue: Any) -> None:
         text = str(body.get("messages", [{}])[-1].get("content", ""))
         if text.startswith("chunky"):
             return Turn("x" * CHUNKS, chunk_size=1)
+        if text.startswith("slow"):
+            return Turn("The sky is clear. The sky", chunk_size=4, chunk_delay=0.5)  # ~3 s
         return Turn("The weather is sunny today.", chunk_size=8)
 
     server = FakeOpenAI(default=reply).start()  # type: ignore[arg-type]
@@ -325,6 +329,41 @@ async def memory_per_stream(address: str, pid: int, rows: list[Row], streams: in
         await channel.close()
 
 
+async def memory_per_http_stream(address: str, pid: int, rows: list[Row], streams: int) -> None:
+    """Like the suite's workload 6: streams on the HTTP model answering slowly, peak RSS growth.
+
+    Unlike ``memory_per_stream`` (a scripted model that hangs: no model connection), every
+    stream here holds a connection to the model server and runs to completion; the peak is
+    taken over the whole lifetime of the streams.
+    """
+    channels = [grpc.aio.insecure_channel(address) for _ in range(4)]
+    stubs = [run_service_pb2_grpc.RunServiceStub(c) for c in channels]
+
+    async def one(index: int) -> str:
+        last = ""
+        request = run_service_pb2.StreamRunRequest(agent_id="bench", message="slow please")
+        async for event in stubs[index % 4].StreamRun(request):
+            last = event.event
+        return last
+
+    await one(0)
+    before = peak = rss_kib(pid)
+    tasks = [asyncio.ensure_future(one(i)) for i in range(streams)]
+    while not all(task.done() for task in tasks):
+        peak = max(peak, rss_kib(pid))
+        await asyncio.sleep(0.1)
+    completed = sum(1 for task in tasks if task.result() == "RunCompleted")
+    rows.append(
+        (
+            f"memory per open stream, HTTP model ({streams} slow streams)",
+            f"{(peak - before) / streams:6.1f} KiB  ({completed} of {streams} completed)",
+        )
+    )
+    print(rows[-1][0], rows[-1][1], flush=True)
+    for channel in channels:
+        await channel.close()
+
+
 async def main_async(args: argparse.Namespace, address: str, pid: int) -> list[Row]:
     rows: list[Row] = []
     await round_trip(address, rows, 100 if args.quick else 500)
@@ -333,6 +372,7 @@ async def main_async(args: argparse.Namespace, address: str, pid: int) -> list[R
     await throughput(address, pid, args.runs, [1, 16, 64], rows, "bench", with_client=True)
     await throughput(address, pid, args.runs, [64], rows, "scripted", with_client=False)
     await memory_per_stream(address, pid, rows, 200 if args.quick else 1000)
+    await memory_per_http_stream(address, pid, rows, 200 if args.quick else 1000)
     return rows
 
 
