@@ -46,7 +46,14 @@ TERMINAL_STATES = frozenset(
     {runs_pb2.RUN_STATE_COMPLETED, runs_pb2.RUN_STATE_CANCELLED, runs_pb2.RUN_STATE_FAILED}
 )
 SHUTDOWN_REASON = "the server is shutting down"
-YIELD_EVERY = 32
+YIELD_EVERY = 4
+"""The run's task yields to the loop after its first event and every this many (see ``_drive``).
+
+Measured on one stream whose model delivers 1000 chunks at once (``bench_served.py``,
+chunky-http): every 4 events ~13k events/s, every 32 ~11.6k/s, every event ~12.5k/s; with 8
+concurrent streams the aggregate rate is the same within noise. Yielding more often lets the
+stream handler send the events already logged while the run produces the next ones.
+"""
 
 _STATE_OF_CASE = {
     "run_completed": runs_pb2.RUN_STATE_COMPLETED,
