@@ -123,6 +123,8 @@ ClientSource = _PooledClient | _ShardedClient | _UserClient
 @dataclass
 class _LoopClients:
     clients: dict[tuple[Any, ...], _PooledClient | _ShardedClient] = field(default_factory=dict)
+    by_url: dict[str, _PooledClient | _ShardedClient] = field(default_factory=dict)
+    """Fast path for models without ``client_params``: their base URL string as given."""
     closer: AsyncIterator[None] | None = None
 
 
@@ -142,6 +144,7 @@ async def _close_on_loop_shutdown(state: _LoopClients) -> AsyncIterator[None]:
             if _by_loop.get(loop) is state:
                 del _by_loop[loop]
         clients, state.clients = list(state.clients.values()), {}
+        state.by_url = {}
         await asyncio.gather(*(client.aclose() for client in clients), return_exceptions=True)
 
 
@@ -167,6 +170,13 @@ async def client_for(
     if http_client is not None:
         return _UserClient(http_client)
     loop = asyncio.get_running_loop()
+    if not client_params:
+        # Parsing the URL and freezing the parameters for the key cost more than the rest of
+        # this lookup; a model's base URL string is the same object call after call.
+        known = _by_loop.get(loop)
+        cached = known.by_url.get(base_url) if known is not None else None
+        if cached is not None:
+            return cached
     key = (httpx.URL(base_url).copy_with(path="/", query=None, fragment=None), _freeze(client_params or {}))
     with _by_loop_lock:
         state = _by_loop.get(loop)
@@ -177,6 +187,8 @@ async def client_for(
             params = client_params or {}
             pooled = transport_options_supported(dict(params))
             state.clients[key] = client = _PooledClient(params) if pooled else _ShardedClient(params)
+        if not client_params:
+            state.by_url[base_url] = client
         needs_closer = state.closer is None
         if needs_closer:
             state.closer = _close_on_loop_shutdown(state)
