@@ -203,8 +203,9 @@ class OursRawStub:
     async def stream_run(self) -> AsyncIterator[str]:
         from agentos.v1 import run_service_pb2
 
+        # Every event, as Agno's AgentOS streams by default: both sides' first event is RunStarted.
         request = run_service_pb2.StreamRunRequest(
-            agent_id="bench", message=PROMPT, session_id=str(uuid.uuid4())
+            agent_id="bench", message=PROMPT, session_id=str(uuid.uuid4()), stream_events=True
         )
         with _pending_if_unimplemented("StreamRun"):
             async for event in self._stub.StreamRun(request):
@@ -222,6 +223,16 @@ class OursClient(OursRawStub):
         except ImportError as exc:
             raise NotRun(f"runtime pending: agentos.client.AgentOSClient is not available ({exc})") from exc
         self._client = AgentOSClient(address)
+        # The server process says READY before serve() binds; wait until it answers.
+        deadline = asyncio.get_running_loop().time() + 30
+        while True:
+            try:
+                await self._client.list_agents()
+                return
+            except Exception:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise
+                await asyncio.sleep(0.1)
 
     async def close(self) -> None:
         closer = getattr(self._client, "aclose", None) or getattr(self._client, "close", None)
@@ -236,7 +247,9 @@ class OursClient(OursRawStub):
             raise RuntimeError(f"run ended {getattr(out, 'status', None)}")
 
     async def stream_run(self) -> AsyncIterator[str]:
-        stream = self._client.run_agent_stream(agent_id="bench", message=PROMPT, session_id=str(uuid.uuid4()))
+        stream = self._client.run_agent_stream(
+            agent_id="bench", message=PROMPT, session_id=str(uuid.uuid4()), stream_events=True
+        )
         async for event in stream:
             yield str(getattr(event, "event", type(event).__name__))
 
