@@ -27,6 +27,7 @@ import asyncio
 import functools
 import hashlib
 import sqlite3
+import time
 import uuid
 import weakref
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +37,7 @@ from typing import Any
 from agentos.db import _sqlite_ops as ops
 from agentos.db._base import SortField
 from agentos.db._codec import SESSION_JSON_COLUMNS, memory_to_row, session_to_row
+from agentos.db._errors import StorageUnavailableError
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._sql import SqlDb
 from agentos.db._sqlite_sql import (
@@ -95,6 +97,47 @@ def _engine_file(engine: AsyncEngine) -> Path:
     return Path(database)
 
 
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def _enable_wal(path: Path, busy_timeout_ms: int) -> None:
+    """Switch the file to WAL once, before any pooled connection opens it (runs in a worker thread).
+
+    WAL is a property of the file, so later connections find it on. The switch itself needs an
+    exclusive lock, and SQLite may answer "database is locked" at once instead of waiting on the
+    busy handler when other connections (other SqliteDb objects on the same new file) hold the
+    file open; so this retries, with a short backoff, until the busy timeout.
+    """
+    conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+    try:
+        deadline = time.monotonic() + busy_timeout_ms / 1000
+        delay = 0.005
+        while True:
+            try:
+                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
+                if mode is not None and str(mode[0]).lower() == "wal":
+                    return
+            except sqlite3.OperationalError as exc:
+                if not _is_locked(exc) or time.monotonic() > deadline:
+                    raise
+            if time.monotonic() > deadline:
+                raise sqlite3.OperationalError(f"could not switch {path} to WAL: database is locked")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+    finally:
+        conn.close()
+
+
+def _ensure_wal(cursor: Any) -> None:
+    """Set WAL on a connection only when the file is not already in WAL mode (which needs no lock)."""
+    cursor.execute("PRAGMA journal_mode")
+    row = cursor.fetchone()
+    if row is None or str(row[0]).lower() != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
+
+
 def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     """The fast path's connection (opened on its thread, after the migrations made the file)."""
     uri = path.absolute().as_uri() + "?mode=rw"
@@ -108,7 +151,7 @@ def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     )
     try:
         conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        conn.execute("PRAGMA journal_mode=WAL")
+        _ensure_wal(conn.cursor())
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
     except BaseException:
@@ -179,7 +222,7 @@ class SqliteDb(SqlDb):
         super().__init__(
             engine=engine, db_schema=None, table_names=names, id=id or f"sqlite-{digest}", owns_engine=owns
         )
-        self._folder_ready = False
+        self._file_ready = False
         self._sql = SqliteSql(names)
         # The thread must not hold the database object (through a bound method): a database
         # dropped without close() is then collected, and its finalizer stops the thread.
@@ -194,10 +237,9 @@ class SqliteDb(SqlDb):
         """Settings of the SQLAlchemy (migration) connections, the same as the fast path's."""
         cursor = dbapi_connection.cursor()
         try:
-            # The busy timeout first: switching a fresh file to WAL takes a write lock, and other
-            # connections opening the same file at that moment must wait rather than fail.
             cursor.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            # Normally a no-op: _prepare switched the file to WAL before the first connection.
+            _ensure_wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
         finally:
@@ -228,11 +270,15 @@ class SqliteDb(SqlDb):
     # -- SQLAlchemy dialect hooks (schema and migrations only) --------------------------------
 
     async def _prepare(self) -> None:
-        if self._folder_ready or self.db_file is None:
+        if self._file_ready or self.db_file is None:
             return
         folder = self.db_file.parent
         await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
-        self._folder_ready = True
+        try:
+            await asyncio.to_thread(_enable_wal, self.db_file, self._busy_timeout_ms)
+        except sqlite3.Error as exc:
+            raise StorageUnavailableError(f"cannot open {self.db_file}: {exc}") from exc
+        self._file_ready = True
 
     def _insert(self, table: Table) -> Any:
         return sqlite_insert(table)
