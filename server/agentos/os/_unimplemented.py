@@ -48,10 +48,17 @@ def _handler(method: Any, missing: str) -> grpc.RpcMethodHandler[Any, Any]:
         await abort(context, unimplemented(full, missing))
         yield  # pragma: no cover - makes this an async generator; abort always raises
 
+    async def drained(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        # Read the client's stream first: answering while the client is still writing makes its
+        # write fail, and grpc then reports INTERNAL ("error from Core") instead of this status.
+        async for _ in requests:
+            pass
+        await abort(context, unimplemented(full, missing))
+
     if method.client_streaming and method.server_streaming:
         return grpc.stream_stream_rpc_method_handler(stream)
     if method.client_streaming:
-        return grpc.stream_unary_rpc_method_handler(unary)
+        return grpc.stream_unary_rpc_method_handler(drained)
     if method.server_streaming:
         return grpc.unary_stream_rpc_method_handler(stream)
     return grpc.unary_unary_rpc_method_handler(unary)
