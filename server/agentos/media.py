@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -17,6 +17,16 @@ from uuid import uuid4
 
 def _new_id() -> str:
     return str(uuid4())
+
+
+_STORED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _stored_fields(cls: type) -> tuple[str, ...]:
+    names = _STORED_FIELDS.get(cls)
+    if names is None:
+        names = _STORED_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in ("id", "content"))
+    return names
 
 
 @dataclass(slots=True)
@@ -47,8 +57,10 @@ class _Media:
         return base64.b64encode(data).decode("ascii") if data is not None else None
 
     def to_dict(self) -> dict[str, Any]:
+        """The stored form: every field that is set (a subclass's own fields too: an image's
+        ``detail``, an audio clip's ``format``), inline bytes as base64 text."""
         out: dict[str, Any] = {"id": self.id}
-        for key in ("url", "filepath", "mime_type"):
+        for key in _stored_fields(type(self)):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

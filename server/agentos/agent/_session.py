@@ -10,7 +10,9 @@ With ``Agent(db=...)`` every run belongs to a stored session:
    session that has none yet, with the run's own ``session_state`` merged over it
    (``overwrite_db_session_state`` replaces instead). The history runs are kept on the run's
    session object as ``session.runs`` (hooks see them there too): during a run, a session's
-   ``runs`` are the runs its history was built from, not every run of the session;
+   ``runs`` are the runs its history was built from, not every run of the session, restored as
+   history views (each run's own messages, without its system prompt and without the history
+   it replayed itself);
 2. ``load_history_runs`` returns those runs (or reads them, for a session loaded without them);
 3. ``store_run`` writes the run row and the session row in one transaction (``db.save_run``):
    the final session_state, the session's running metrics, the agent's identity. A failure is
@@ -42,6 +44,7 @@ from agentos.models import Message, Metrics
 from agentos.run import RunOutput, RunStatus
 from agentos.run._serialize import to_jsonable
 from agentos.session import AgentSession, Session, SessionType
+from agentos.session._messages import SYSTEM_ROLES
 
 if TYPE_CHECKING:
     from agentos.agent._agent import Agent
@@ -128,7 +131,7 @@ async def fetch_session_with_history(
     )
     if session is None:
         return None, None
-    runs = [run_from_record(agent, record) for record in records]
+    runs = [run_from_record(agent, record, history_view=True) for record in records]
     if cache is not None:
         cache.put_session(session)
         cache.put_runs(session_id, runs, capacity=history_runs)
@@ -219,14 +222,33 @@ def history_run_limit(agent: Agent) -> int:
     return DEFAULT_HISTORY_RUNS
 
 
-def run_from_record(agent: Agent, record: RunRecord) -> RunOutput:
-    """A stored run as a RunOutput; a row that does not rebuild is reported by table and id."""
+def run_from_record(agent: Agent, record: RunRecord, *, history_view: bool = False) -> RunOutput:
+    """A stored run as a RunOutput; a row that does not rebuild is reported by table and id.
+
+    ``history_view`` restores only what a later run's history reads of it: its messages without
+    the system prompt and without the history it replayed itself (stored with it by default,
+    ``store_history_messages``). Those are most of a stored run's messages, and restoring them
+    only to filter them out again was most of the cost of a turn with history.
+    """
+    data = _history_view(record.run_data) if history_view else record.run_data
     try:
-        return RunOutput.from_dict(record.run_data)
+        return RunOutput.from_dict(data)
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise CorruptRecordError(
             _run_table(agent), record.run_id, f"run_data does not describe a run: {exc}"
         ) from exc
+
+
+def _history_view(data: dict[str, Any]) -> dict[str, Any]:
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, list):
+        return data  # nothing to filter (a malformed row is reported by from_dict)
+    own = [
+        m
+        for m in messages
+        if not (isinstance(m, dict) and (m.get("from_history") or m.get("role") in SYSTEM_ROLES))
+    ]
+    return {**data, "messages": own}
 
 
 async def load_history_runs(agent: Agent, session_id: str, limit: int) -> list[RunOutput]:
@@ -239,7 +261,7 @@ async def load_history_runs(agent: Agent, session_id: str, limit: int) -> list[R
         if cached is not None:
             return cached
     records = await agent.db.get_runs(session_id, limit=limit, statuses=[RunStatus.completed], root_only=True)
-    runs = [run_from_record(agent, record) for record in records]
+    runs = [run_from_record(agent, record, history_view=True) for record in records]
     if cache is not None:
         cache.put_runs(session_id, runs, capacity=limit)
     return runs
@@ -355,9 +377,9 @@ async def store_run(state: RunState) -> Exception | None:
         cache.put_session(session)
         session.runs = runs
         if intro_data is not None:
-            cache.add_run(session.session_id, RunOutput.from_dict(intro_data))
+            cache.add_run(session.session_id, RunOutput.from_dict(_history_view(intro_data)))
         if output.status == RunStatus.completed and output.parent_run_id is None:
-            cache.add_run(session.session_id, RunOutput.from_dict(data))
+            cache.add_run(session.session_id, RunOutput.from_dict(_history_view(data)))
     return None
 
 

@@ -16,6 +16,7 @@ from agentos.db._errors import CorruptRecordError, StorageError
 from agentos.db._records import RunEventRecord, RunRecord
 from agentos.memory import UserMemory
 from agentos.session import Session, session_from_dict
+from pydantic_core import from_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,13 @@ def encode_json(value: Any) -> str:
 
 
 def decode_json(text: str | bytes) -> Any:
+    """Parse a JSON column. pydantic-core's parser reads a stored run in about half the time of
+    ``json.loads`` (every turn with history reads a few); the rare text it refuses but the
+    standard parser accepts (a lone surrogate escape, say) is read by the standard parser."""
+    try:
+        return from_json(text)
+    except ValueError:
+        pass
     try:
         return json.loads(text)
     except ValueError:

@@ -70,7 +70,7 @@ class Metrics:
         return out
 
     def copy(self) -> Metrics:
-        out = Metrics(**{f.name: getattr(self, f.name) for f in fields(self) if f.name != "details"})
+        out = Metrics(**{name: getattr(self, name) for name in _VALUE_FIELDS})
         out.details = {key: sub.copy() for key, sub in self.details.items()}
         return out
 
@@ -87,23 +87,25 @@ class Metrics:
     def to_dict(self) -> dict[str, Any]:
         """Only the fields that carry information (zero counters and Nones are left out)."""
         out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name == "details":
-                if value:
-                    out["details"] = {key: sub.to_dict() for key, sub in value.items()}
-            elif value:
-                out[f.name] = value
+        for name in _VALUE_FIELDS:
+            value = getattr(self, name)
+            if value:
+                out[name] = value
+        if self.details:
+            out["details"] = {key: sub.to_dict() for key, sub in self.details.items()}
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Metrics:
         if not data:
             return cls()
-        kwargs = {k: v for k, v in data.items() if k in _FIELD_NAMES and k != "details"}
-        out = cls(**kwargs)
-        out.details = {key: cls.from_dict(sub) for key, sub in (data.get("details") or {}).items()}
+        out = cls(**{k: v for k, v in data.items() if k in _VALUE_NAMES})
+        details = data.get("details")
+        if details:
+            out.details = {key: cls.from_dict(sub) for key, sub in details.items()}
         return out
 
 
-_FIELD_NAMES = frozenset(f.name for f in fields(Metrics))
+# Every field but ``details``, in declaration order (to_dict runs for every stored message).
+_VALUE_FIELDS = tuple(f.name for f in fields(Metrics) if f.name != "details")
+_VALUE_NAMES = frozenset(_VALUE_FIELDS)

@@ -127,7 +127,8 @@ class RunOutput:
         if kwargs.get("input") is not None:
             kwargs["input"] = RunInput.from_dict(kwargs["input"])
         for key, media_cls in (("images", Image), ("videos", Video), ("audio", Audio), ("files", File)):
-            kwargs[key] = media_list_from_dicts(media_cls, kwargs.get(key))
+            if key in kwargs:
+                kwargs[key] = media_list_from_dicts(media_cls, kwargs[key])
         if isinstance(kwargs.get("response_audio"), dict):
             kwargs["response_audio"] = media_from_dict(Audio, kwargs["response_audio"])
         if "status" in kwargs:

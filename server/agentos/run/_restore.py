@@ -7,6 +7,7 @@ import builtins
 from dataclasses import fields
 from typing import Any, TypeVar
 
+from agentos.media import Audio, File, Image, Video
 from agentos.models import Message, Metrics, ToolCall, ToolExecution, UserInputField
 
 _M = TypeVar("_M")
@@ -17,6 +18,12 @@ _TYPES_BY_NAME: dict[str, type] = {
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
+_MESSAGE_MEDIA: tuple[tuple[str, type], ...] = (
+    ("images", Image),
+    ("audio", Audio),
+    ("videos", Video),
+    ("files", File),
+)
 
 
 def field_names(cls: type) -> frozenset[str]:
@@ -50,14 +57,15 @@ def tool_call_from_dict(data: dict[str, Any]) -> ToolCall:
 
 
 def message_from_dict(data: dict[str, Any]) -> Message:
-    from agentos.media import Audio, File, Image, Video
-
+    """A stored message (fields left out take their defaults; unknown keys are ignored)."""
     known = field_names(Message)
     kwargs = {k: v for k, v in data.items() if k in known}
-    kwargs["tool_calls"] = [tool_call_from_dict(tc) for tc in data.get("tool_calls") or []]
+    calls = kwargs.pop("tool_calls", None)
+    if calls:
+        kwargs["tool_calls"] = [tool_call_from_dict(tc) for tc in calls]
     if "metrics" in kwargs:
         kwargs["metrics"] = Metrics.from_dict(kwargs["metrics"])
-    for key, cls in (("images", Image), ("audio", Audio), ("videos", Video), ("files", File)):
+    for key, cls in _MESSAGE_MEDIA:
         if key in kwargs:
             kwargs[key] = media_list_from_dicts(cls, kwargs[key])
     if isinstance(kwargs.get("audio_output"), dict):

@@ -282,3 +282,40 @@ async def test_cache_session_serves_the_session_without_reading_it_again(db: Bas
     out = await agent.arun("q4", session_id="s")
     assert out.session_state == {"n": 5}
     assert model.calls[-1][-3:] == ["H user:q3", "H assistant:a3", "user:q4"]
+
+
+async def test_hooks_see_the_history_runs_as_their_own_turns(db: BaseDb) -> None:
+    """During a run, ``session.runs`` are the runs its history was built from, each holding its
+    own turn only: the system prompt and the history it replayed itself are stored with it (the
+    stored run keeps them) but not restored to build the next run's history."""
+    seen: list[list[list[str]]] = []
+
+    def record_history_runs(session: Any) -> None:
+        seen.append([[f"{m.role}:{m.content_text()}" for m in run.messages or []] for run in session.runs])
+
+    agent = Agent(
+        model=FunctionModel(fn=Recorder()),
+        db=db,
+        instructions="Be brief.",
+        add_history_to_context=True,
+        num_history_runs=2,
+        pre_hooks=[record_history_runs],
+    )
+    outputs = await run_turns(agent, 4)
+    assert seen == [
+        [],
+        [["user:q1", "assistant:a1"]],
+        [["user:q1", "assistant:a1"], ["user:q2", "assistant:a2"]],
+        [["user:q2", "assistant:a2"], ["user:q3", "assistant:a3"]],
+    ]
+    stored = await agent.aget_run_output(outputs[3].run_id, session_id="s")
+    assert stored is not None
+    assert [(m.role, m.from_history) for m in stored.messages or []] == [
+        ("system", False),
+        ("user", True),
+        ("assistant", True),
+        ("user", True),
+        ("assistant", True),
+        ("user", False),
+        ("assistant", False),
+    ]
