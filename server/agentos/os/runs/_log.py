@@ -6,6 +6,16 @@ position, so a slow client never holds back the run or the other readers, and a 
 re-attaches later replays from any sequence. Appending is a list append plus waking the readers
 that wait (no lock: everything runs on the server's event loop).
 
+Events are held serialized (``RunEvent`` wire bytes), with the few facts readers filter on
+(sequence, payload case, whether it ends the segment) beside them. Why: a RunEvent message
+held in memory costs ~1.6 KB (its upb arena) against ~0.2 KB as bytes, and a finished run's log
+stays in memory while the run is retained for GetRun/WatchRun, so holding messages made the
+log the largest part of a streamed run's footprint; and the bytes are what every consumer
+needs anyway: gRPC sends them as they are (the RunService's stream methods pass bytes through,
+see ``_register``), the database writer stores them, and each event is serialized once however
+many readers it has. The rare readers that need messages (a live run's snapshot, the terminal
+event's details) decode them on demand.
+
 A log is *open* while a segment of the run executes (start to pause, or continue to the end)
 and *closed* once that segment's terminal event is in; ContinueRun reopens it. Readers stop at
 the terminal event of their segment (``stop_at_terminal``) or, for WatchRun, when they have
@@ -47,44 +57,68 @@ BASIC_CASES = TERMINAL_CASES | {
 """What a subscriber with ``stream_events=False`` receives: content, custom and terminal events."""
 
 
-def _sequence(event: events_pb2.RunEvent) -> int:
-    return event.sequence
+LoggedEvent = tuple[int, str, bool, bytes]
+"""One logged event: ``(sequence, payload case, ends this run's segment, serialized RunEvent)``."""
+
+
+def _sequence(entry: LoggedEvent) -> int:
+    return entry[0]
 
 
 class EventLog:
     """The events of one run, in sequence order, with notification of live readers."""
 
-    __slots__ = ("_closed", "_waiters", "base_sequence", "events", "run_id")
+    __slots__ = ("_closed", "_entries", "_waiters", "base_sequence", "run_id")
 
     def __init__(self, run_id: str, *, base_sequence: int = 0) -> None:
         self.run_id = run_id
         # Events up to ``base_sequence`` happened before this process held the run (a run
         # continued from the database): they are only in the run_events table.
         self.base_sequence = base_sequence
-        self.events: list[events_pb2.RunEvent] = []
+        self._entries: list[LoggedEvent] = []
         self._closed = False
         self._waiters: list[asyncio.Future[None]] = []
 
     def __len__(self) -> int:
-        return len(self.events)
+        return len(self._entries)
 
     @property
     def closed(self) -> bool:
         return self._closed
 
     @property
+    def events(self) -> list[events_pb2.RunEvent]:
+        """Every event held, decoded (for the rare readers that need messages, e.g. snapshots)."""
+        decode = events_pb2.RunEvent.FromString
+        return [decode(entry[3]) for entry in self._entries]
+
+    @property
     def last_sequence(self) -> int:
-        return self.events[-1].sequence if self.events else self.base_sequence
+        return self._entries[-1][0] if self._entries else self.base_sequence
 
     @property
     def first_sequence(self) -> int:
         """Sequence of the oldest event held or to come (earlier ones are only in the database)."""
-        return self.events[0].sequence if self.events else self.base_sequence + 1
+        return self._entries[0][0] if self._entries else self.base_sequence + 1
 
-    def append(self, event: events_pb2.RunEvent) -> None:
-        self.events.append(event)
+    @property
+    def last_case(self) -> str | None:
+        """The payload case of the newest event held (None without events)."""
+        return self._entries[-1][1] if self._entries else None
+
+    def last_event(self) -> events_pb2.RunEvent | None:
+        """The newest event held, decoded."""
+        return events_pb2.RunEvent.FromString(self._entries[-1][3]) if self._entries else None
+
+    def append(self, event: events_pb2.RunEvent) -> bytes:
+        """Record ``event``; returns its serialized form (what the database writer stores)."""
+        data = event.SerializeToString()
+        case = event.WhichOneof("payload") or ""
+        ends = case in TERMINAL_CASES and event.run_id == self.run_id
+        self._entries.append((event.sequence, case, ends, data))
         if self._waiters:
             self._wake()
+        return data
 
     def close(self) -> None:
         """The current segment ended (its terminal event is in)."""
@@ -116,7 +150,34 @@ class EventLog:
 
     def index_after(self, sequence: int) -> int:
         """Position of the first event with a sequence larger than ``sequence``."""
-        return bisect.bisect_right(self.events, sequence, key=_sequence)
+        return bisect.bisect_right(self._entries, sequence, key=_sequence)
+
+    async def follow_encoded(
+        self,
+        after_sequence: int = 0,
+        *,
+        basic_only: bool = False,
+        stop_at_terminal: bool = True,
+    ) -> AsyncIterator[bytes]:
+        """Serialized events after ``after_sequence``: stored ones first, then live ones.
+
+        ``stop_at_terminal``: end after the first terminal event of this run (a stream of one
+        segment); otherwise end once caught up with a closed log (WatchRun).
+        """
+        entries = self._entries
+        index = self.index_after(after_sequence)
+        while True:
+            while index < len(entries):
+                _, case, ends, data = entries[index]
+                index += 1
+                if basic_only and case not in BASIC_CASES:
+                    continue
+                yield data
+                if ends and stop_at_terminal:
+                    return
+            if self._closed:
+                return
+            await self.wait()
 
     async def follow(
         self,
@@ -125,24 +186,9 @@ class EventLog:
         basic_only: bool = False,
         stop_at_terminal: bool = True,
     ) -> AsyncIterator[events_pb2.RunEvent]:
-        """Events after ``after_sequence``: stored ones first, then live ones.
-
-        ``stop_at_terminal``: end after the first terminal event of this run (a stream of one
-        segment); otherwise end once caught up with a closed log (WatchRun).
-        """
-        events = self.events
-        index = self.index_after(after_sequence)
-        run_id = self.run_id
-        while True:
-            while index < len(events):
-                event = events[index]
-                index += 1
-                case = event.WhichOneof("payload")
-                if basic_only and case not in BASIC_CASES:
-                    continue
-                yield event
-                if stop_at_terminal and case in TERMINAL_CASES and event.run_id == run_id:
-                    return
-            if self._closed:
-                return
-            await self.wait()
+        """``follow_encoded``, decoded (for in-process readers that need messages)."""
+        decode = events_pb2.RunEvent.FromString
+        async for data in self.follow_encoded(
+            after_sequence, basic_only=basic_only, stop_at_terminal=stop_at_terminal
+        ):
+            yield decode(data)

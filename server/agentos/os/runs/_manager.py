@@ -237,19 +237,19 @@ class RunEntry:
         """Record how the segment ended (from the output, or from the terminal event)."""
         if output is not None:
             self.output = output
-        events = self.log.events
-        last = events[-1] if events else None
-        case = last.WhichOneof("payload") if last is not None else None
+        case = self.log.last_case
         if output is not None:
             self.state = state_of_status(output.status)
         elif case in _STATE_OF_CASE:
             self.state = _STATE_OF_CASE[case or ""]
         else:
             self.state = runs_pb2.RUN_STATE_FAILED
-        if last is not None and case == "run_error":
-            self.error = last.run_error.error
-        if last is not None and case == "run_cancelled":
-            self.cancellation_reason = last.run_cancelled.reason or None
+        if case in ("run_error", "run_cancelled"):
+            last = self.log.last_event()
+            if last is not None and case == "run_error":
+                self.error = last.run_error.error
+            if last is not None and case == "run_cancelled":
+                self.cancellation_reason = last.run_cancelled.reason or None
         self.settled.set()
 
 
@@ -404,9 +404,9 @@ class RunManager:
                             output = item
                             continue
                         event = event_to_proto(item, user_id=user_id)
-                        log.append(event)
+                        data = log.append(event)
                         if writer is not None:
-                            writer.add(run_id, event)
+                            writer.add(run_id, event, data)
                         count += 1
                         if count == 1 or count % YIELD_EVERY == 0:
                             # A target that produces events without suspending (a fast provider
@@ -438,8 +438,7 @@ class RunManager:
             entry.task = None
 
     def _ended(self, entry: RunEntry) -> bool:
-        events = entry.log.events
-        return bool(events) and events[-1].WhichOneof("payload") in TERMINAL_CASES
+        return entry.log.last_case in TERMINAL_CASES
 
     def _end_abnormally(self, entry: RunEntry, exc: BaseException, *, cancelled: bool = False) -> None:
         """Append the terminal event the engine could not emit (the stream must end in-band)."""
@@ -455,9 +454,9 @@ class RunManager:
             detail.reason = cast(Any, error.reason if error is not None else Reason.ERROR_REASON_INTERNAL)
             detail.code = error.code.value[0] if error is not None else 13
             detail.metadata["error_type"] = type(exc).__name__
-        entry.log.append(event)
+        data = entry.log.append(event)
         if entry.writer is not None:
-            entry.writer.add(entry.run_id, event)
+            entry.writer.add(entry.run_id, event, data)
 
     def _base_event(self, entry: RunEntry, name: str) -> events_pb2.RunEvent:
         event = events_pb2.RunEvent(
@@ -540,12 +539,12 @@ class RunManager:
                     await db.save_run(session, data)
         event = self.cancelled_event(entry, reason)
         entry.log.reopen()
-        entry.log.append(event)
+        encoded = entry.log.append(event)
         entry.log.close()
         entry.state = runs_pb2.RUN_STATE_CANCELLED
         entry.cancellation_reason = reason
         if entry.writer is not None:
-            entry.writer.add(entry.run_id, event)
+            entry.writer.add(entry.run_id, event, encoded)
             await entry.writer.flush(entry.run_id)
 
     # -- retention ------------------------------------------------------------------------------

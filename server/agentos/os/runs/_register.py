@@ -1,8 +1,16 @@
-"""Registration of the RunService on a server, and access to a running server's RunManager."""
+"""Registration of the RunService on a server, and access to a running server's RunManager.
+
+The stream methods (StreamRun, StreamContinueRun, WatchRun) are registered with a response
+serializer that passes ``bytes`` through: a run's ``EventLog`` holds its events serialized,
+and handing grpc those bytes sends each event without serializing it again per stream. The
+rest of the registration is the generated one (taken from ``add_RunServiceServicer_to_server``,
+so that methods added to the contract are registered as generated).
+"""
 
 from __future__ import annotations
 
 import weakref
+from typing import Any
 
 import grpc
 from agentos.os._runtime import RuntimeState
@@ -22,7 +30,54 @@ def register_run_service(
     runtime.shutdown_hooks.append(manager.close)
     _MANAGERS[server] = manager
     _BY_RUNTIME[id(runtime)] = manager
-    run_service_pb2_grpc.add_RunServiceServicer_to_server(RunService(runtime, manager), server)  # type: ignore[no-untyped-call]
+    add_run_service(RunService(runtime, manager), server)
+
+
+STREAM_METHODS = ("StreamRun", "StreamContinueRun", "WatchRun")
+
+
+def encoded_event(message: Any) -> bytes:
+    """Serializer of the stream methods: a RunEvent, or one already serialized (bytes) as is."""
+    if type(message) is bytes:
+        return message
+    data: bytes = message.SerializeToString()
+    return data
+
+
+class _Handlers:
+    """Stands in for a server to collect the generated method handlers of a service."""
+
+    def __init__(self) -> None:
+        self.service = ""
+        self.handlers: dict[str, grpc.RpcMethodHandler[Any, Any]] = {}
+
+    def add_generic_rpc_handlers(self, handlers: Any) -> None:
+        pass
+
+    def add_registered_method_handlers(
+        self, service: str, handlers: dict[str, grpc.RpcMethodHandler[Any, Any]]
+    ) -> None:
+        self.service = service
+        self.handlers = dict(handlers)
+
+
+def add_run_service(servicer: run_service_pb2_grpc.RunServiceServicer, server: grpc.aio.Server) -> None:
+    """``add_RunServiceServicer_to_server`` with the stream methods passing bytes through."""
+    collected = _Handlers()
+    run_service_pb2_grpc.add_RunServiceServicer_to_server(servicer, collected)  # type: ignore[no-untyped-call]
+    handlers = collected.handlers
+    for name in STREAM_METHODS:
+        handler = handlers[name]
+        behaviour = handler.unary_stream
+        assert behaviour is not None, name
+        handlers[name] = grpc.unary_stream_rpc_method_handler(
+            behaviour,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=encoded_event,
+        )
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(collected.service, handlers),))
+    # grpc.aio's Server has it since grpcio 1.63 (the generated code calls it too); its stubs lag.
+    server.add_registered_method_handlers(collected.service, handlers)  # type: ignore[attr-defined]
 
 
 def run_manager(server: grpc.aio.Server | RuntimeState) -> RunManager:

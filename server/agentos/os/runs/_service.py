@@ -82,6 +82,9 @@ _NOT_FOUND_REASON = {
 }
 
 Context = grpc.aio.ServicerContext[Any, Any]
+Outgoing = events_pb2.RunEvent | bytes
+"""What the stream methods yield: a RunEvent, or one already serialized (the run's log holds
+events as bytes; the service is registered with a serializer that passes bytes through)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,7 +464,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
     @rpc_method
     async def StreamRun(
         self, request: run_service_pb2.StreamRunRequest, context: Context
-    ) -> AsyncIterator[events_pb2.RunEvent]:
+    ) -> AsyncIterator[Outgoing]:
         args = run_arguments_from_request(request)
         if args.request_id:
             key = ("StreamRun", caller_key(), args.request_id)
@@ -475,20 +478,20 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
                 return
         else:
             entry = await self._start(args)
-        async for event in self._stream(entry, 0, args.stream_events, args.background, context):
-            yield event
+        async for data in self._stream(entry, 0, args.stream_events, args.background, context):
+            yield data
 
     async def _stream(
         self, entry: RunEntry, after_sequence: int, stream_events: bool, background: bool, context: Context
-    ) -> AsyncIterator[events_pb2.RunEvent]:
+    ) -> AsyncIterator[bytes]:
         """One segment of the run's events; a disconnect cancels the run unless ``background``."""
         guard = DisconnectGuard(context, self._manager, entry.run_id, background)
         delivered = False
         try:
-            async for event in entry.log.follow(
+            async for data in entry.log.follow_encoded(
                 after_sequence, basic_only=not stream_events, stop_at_terminal=True
             ):
-                yield event
+                yield data
             delivered = True
         finally:
             guard.done()
@@ -672,7 +675,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
     @rpc_method
     async def StreamContinueRun(
         self, request: run_service_pb2.StreamContinueRunRequest, context: Context
-    ) -> AsyncIterator[events_pb2.RunEvent]:
+    ) -> AsyncIterator[Outgoing]:
         args = continue_arguments_from_request(request)
         if args.request_id:
             key = ("StreamContinueRun", caller_key(), args.request_id)
@@ -688,8 +691,8 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
             start = started.last_sequence
         else:
             entry, start = await self._resume(args)
-        async for event in self._stream(entry, start, args.stream_events, args.background, context):
-            yield event
+        async for data in self._stream(entry, start, args.stream_events, args.background, context):
+            yield data
 
     # -- cancelling -----------------------------------------------------------------------------
 
@@ -859,7 +862,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
     @rpc_method
     async def WatchRun(
         self, request: run_service_pb2.WatchRunRequest, context: Context
-    ) -> AsyncIterator[events_pb2.RunEvent]:
+    ) -> AsyncIterator[Outgoing]:
         check_run_id(request, view=True)
         found = await self._find(request.run_id)
         full = full_view(request.view)
@@ -874,8 +877,8 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
                         break
                     yield event
                     after = event.sequence
-            async for event in log.follow(after, stop_at_terminal=False):
-                yield event
+            async for data in log.follow_encoded(after, stop_at_terminal=False):
+                yield data
             return
         if isinstance(found, StoredRun):
             # Stored rows are written when a run pauses or ends: replay what was recorded.

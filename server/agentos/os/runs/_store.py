@@ -7,7 +7,9 @@ when a segment ends (terminal or paused), so a finished run's events are complet
 database shortly after its terminal event reached the client.
 
 Events are stored as their serialized ``RunEvent`` (base64 in the JSON column) next to the
-event name: exact round trip, no JSON conversion on the hot path, readable by any replica.
+event name: exact round trip, no JSON conversion on the hot path, readable by any replica. The
+writer takes the bytes the run's ``EventLog`` already holds, so an event is serialized once
+for the log, every stream and the database.
 
 Readers: ``read_events`` replays what is stored; ``follow_stored`` polls for new events of a
 run that another replica executes, until a terminal event arrives (``EventSource`` is the
@@ -35,7 +37,12 @@ EVENT_KEY = "event"
 
 def event_record(event: events_pb2.RunEvent) -> dict[str, Any]:
     """The JSON record of one event (see the module docstring)."""
-    return {EVENT_KEY: event.event, PB_KEY: base64.b64encode(event.SerializeToString()).decode("ascii")}
+    return encoded_record(event.event, event.SerializeToString())
+
+
+def encoded_record(name: str, data: bytes) -> dict[str, Any]:
+    """The JSON record of one event given its name and serialized ``RunEvent``."""
+    return {EVENT_KEY: name, PB_KEY: base64.b64encode(data).decode("ascii")}
 
 
 def event_from_record(record: Mapping[str, Any]) -> events_pb2.RunEvent | None:
@@ -129,20 +136,24 @@ class DbEventWriter:
         self.db = db
         self.flush_interval = flush_interval
         self.max_pending = max_pending
-        self._pending: dict[str, list[events_pb2.RunEvent]] = {}
+        # Per run: (sequence, event name, serialized RunEvent), in order.
+        self._pending: dict[str, list[tuple[int, str, bytes]]] = {}
         self._count = 0
         self._task: asyncio.Task[None] | None = None
         self._wakeup: asyncio.Event | None = None
         self._closed = False
 
-    def add(self, run_id: str, event: events_pb2.RunEvent) -> None:
-        """Queue one event (no I/O here: the flusher writes it within ``flush_interval``)."""
+    def add(self, run_id: str, event: events_pb2.RunEvent, data: bytes | None = None) -> None:
+        """Queue one event (no I/O here: the flusher writes it within ``flush_interval``).
+
+        ``data``: the event already serialized (as the run's log holds it), not serialized again.
+        """
         queue = self._pending.get(run_id)
         if queue is None:
             queue = self._pending[run_id] = []
             if self._task is None:
                 self._start()
-        queue.append(event)
+        queue.append((event.sequence, event.event, event.SerializeToString() if data is None else data))
         self._count += 1
         if self._count > self.max_pending:
             self._drop_oldest()
@@ -183,7 +194,7 @@ class DbEventWriter:
         self._count -= len(queue)
         try:
             await self.db.append_run_events(
-                run_id, [(event.sequence, event_record(event)) for event in queue]
+                run_id, [(sequence, encoded_record(name, data)) for sequence, name, data in queue]
             )
         except Exception as exc:  # storage trouble must not end the run or its stream
             logger.warning("run events of %s could not be saved (will retry): %s", run_id, exc)
