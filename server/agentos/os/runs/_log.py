@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from agentos.v1 import events_pb2
 
@@ -173,6 +173,35 @@ class EventLog:
                 if basic_only and case not in BASIC_CASES:
                     continue
                 yield data
+                if ends and stop_at_terminal:
+                    return
+            if self._closed:
+                return
+            await self.wait()
+
+    async def send(
+        self,
+        write: Callable[[bytes], Awaitable[None]],
+        after_sequence: int = 0,
+        *,
+        basic_only: bool = False,
+        stop_at_terminal: bool = True,
+    ) -> None:
+        """``follow_encoded`` as one coroutine that awaits ``write`` for each event.
+
+        This is the streaming handlers' path (``write`` is the call's ``context.write``): no
+        async generator between the log and grpc, so an event costs no generator resumptions
+        on its way out and an open stream holds no generator frames.
+        """
+        entries = self._entries
+        index = self.index_after(after_sequence)
+        while True:
+            while index < len(entries):
+                _, case, ends, data = entries[index]
+                index += 1
+                if basic_only and case not in BASIC_CASES:
+                    continue
+                await write(data)
                 if ends and stop_at_terminal:
                     return
             if self._closed:

@@ -462,9 +462,10 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         return run
 
     @rpc_method
-    async def StreamRun(
-        self, request: run_service_pb2.StreamRunRequest, context: Context
-    ) -> AsyncIterator[Outgoing]:
+    async def StreamRun(self, request: run_service_pb2.StreamRunRequest, context: Context) -> None:
+        # The stream methods write through ``context.write`` instead of being async generators:
+        # each event then reaches grpc without resuming a chain of generators (this method,
+        # the error and in-flight wrappers around it), and an open stream holds none of them.
         args = run_arguments_from_request(request)
         if args.request_id:
             key = ("StreamRun", caller_key(), args.request_id)
@@ -474,24 +475,22 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
             entry = self._manager.get(started.run_id)
             if entry is None:  # the first attempt runs on another replica
                 async for event in self._follow_elsewhere(started, args.stream_events):
-                    yield event
+                    await context.write(event)
                 return
         else:
             entry = await self._start(args)
-        async for data in self._stream(entry, 0, args.stream_events, args.background, context):
-            yield data
+        await self._stream(entry, 0, args.stream_events, args.background, context)
 
     async def _stream(
         self, entry: RunEntry, after_sequence: int, stream_events: bool, background: bool, context: Context
-    ) -> AsyncIterator[bytes]:
-        """One segment of the run's events; a disconnect cancels the run unless ``background``."""
+    ) -> None:
+        """Write one segment of the run's events; a disconnect cancels the run unless ``background``."""
         guard = DisconnectGuard(context, self._manager, entry.run_id, background)
         delivered = False
         try:
-            async for data in entry.log.follow_encoded(
-                after_sequence, basic_only=not stream_events, stop_at_terminal=True
-            ):
-                yield data
+            await entry.log.send(
+                context.write, after_sequence, basic_only=not stream_events, stop_at_terminal=True
+            )
             delivered = True
         finally:
             guard.done()
@@ -675,7 +674,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
     @rpc_method
     async def StreamContinueRun(
         self, request: run_service_pb2.StreamContinueRunRequest, context: Context
-    ) -> AsyncIterator[Outgoing]:
+    ) -> None:
         args = continue_arguments_from_request(request)
         if args.request_id:
             key = ("StreamContinueRun", caller_key(), args.request_id)
@@ -686,13 +685,12 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
             if entry is None or entry.log.last_sequence < started.last_sequence:
                 # The first attempt continues the run on another replica.
                 async for event in self._follow_elsewhere(started, args.stream_events):
-                    yield event
+                    await context.write(event)
                 return
             start = started.last_sequence
         else:
             entry, start = await self._resume(args)
-        async for data in self._stream(entry, start, args.stream_events, args.background, context):
-            yield data
+        await self._stream(entry, start, args.stream_events, args.background, context)
 
     # -- cancelling -----------------------------------------------------------------------------
 
