@@ -34,7 +34,8 @@ from typing import Any
 
 import httpx
 from agentos.exceptions import ModelProviderError, ModelRateLimitError, ModelTimeoutError
-from agentos.models._transport import PooledTransport, transport_options_supported
+from agentos.models._transport import PooledTransport, ResponseStream, transport_options_supported
+from pydantic_core import from_json
 
 CONNECTIONS_PER_SHARD = 8
 MAX_SHARDS = 64
@@ -436,43 +437,76 @@ class SSEEvent:
     data: str
 
 
-async def iter_sse(chunks: AsyncIterator[bytes]) -> AsyncIterator[SSEEvent]:
-    """Parse an SSE stream from its raw bytes (``event:`` / ``data:`` fields, comments, blank-line dispatch).
+class SSEParser:
+    """Incremental SSE parser: ``feed`` raw bytes, get the events they complete.
 
-    Works on bytes rather than on ``Response.aiter_lines()``: httpx's text and line iterators
-    add three generator layers and two decoders per chunk, which showed in the CPU per streamed
-    event and in the memory held per open stream. Lines end with CRLF, LF or CR; SSE is UTF-8.
+    Synchronous on purpose: ``stream_sse`` iterates the events of each received chunk with a
+    plain ``for``, so an event costs one generator resumption on its way to the provider
+    rather than one per parsing layer, and an open stream holds one generator frame less.
+    Lines end with CRLF, LF or CR; SSE is UTF-8.
     """
-    event: str | None = None
-    data: list[str] = []
-    pending = b""
-    async for chunk in chunks:
-        if pending:
-            chunk = pending + chunk
+
+    __slots__ = ("_data", "_event", "_pending")
+
+    def __init__(self) -> None:
+        self._event: str | None = None
+        self._data: list[str] = []
+        self._pending = b""
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        out: list[SSEEvent] = []
+        if self._pending:
+            chunk = self._pending + chunk
         lines = chunk.split(b"\n")
         pending = lines.pop()
         if b"\r" in pending[:-1]:  # lone-CR line endings (a trailing CR may be half of a CRLF)
             *more, pending = pending.split(b"\r")
             lines.extend(more)
+        self._pending = pending
         for raw in lines:
             if raw.endswith(b"\r"):
                 raw = raw[:-1]
             for line in raw.split(b"\r") if b"\r" in raw else (raw,):
-                if not line:
-                    if data:
-                        yield SSEEvent(event, "\n".join(data))
-                    event, data = None, []
-                    continue
-                field_event = _sse_field(line, data)
-                if field_event is not None:
-                    event = field_event
-    for line in pending.rstrip(b"\r").split(b"\r") if pending else ():
-        if line:
-            field_event = _sse_field(line, data)
-            if field_event is not None:
-                event = field_event
-    if data:
-        yield SSEEvent(event, "\n".join(data))
+                self._line(line, out)
+        return out
+
+    def finish(self) -> list[SSEEvent]:
+        """The events the end of the stream completes (a last line without its newline)."""
+        out: list[SSEEvent] = []
+        pending, self._pending = self._pending, b""
+        for line in pending.rstrip(b"\r").split(b"\r") if pending else ():
+            if line:
+                self._line(line, out)
+        if self._data:
+            out.append(SSEEvent(self._event, "\n".join(self._data)))
+            self._event, self._data = None, []
+        return out
+
+    def _line(self, line: bytes, out: list[SSEEvent]) -> None:
+        if not line:  # a blank line dispatches the event
+            if self._data:
+                out.append(SSEEvent(self._event, "\n".join(self._data)))
+                self._data = []
+            self._event = None
+            return
+        field_event = _sse_field(line, self._data)
+        if field_event is not None:
+            self._event = field_event
+
+
+async def iter_sse(chunks: AsyncIterator[bytes]) -> AsyncIterator[SSEEvent]:
+    """Parse an SSE stream from its raw bytes (``event:`` / ``data:`` fields, comments, blank-line dispatch).
+
+    Works on bytes rather than on ``Response.aiter_lines()``: httpx's text and line iterators
+    add three generator layers and two decoders per chunk, which showed in the CPU per streamed
+    event and in the memory held per open stream.
+    """
+    parser = SSEParser()
+    async for chunk in chunks:
+        for event in parser.feed(chunk):
+            yield event
+    for event in parser.finish():
+        yield event
 
 
 def _sse_field(line: bytes, data: list[str]) -> str | None:
@@ -492,11 +526,28 @@ def _sse_field(line: bytes, data: list[str]) -> str | None:
     return None
 
 
+def _body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The response body as received: straight from our transport's stream when nothing needs
+    decoding (no Content-Encoding), else through httpx's decoders. The direct way skips httpx's
+    two generator layers (``aiter_bytes`` over ``aiter_raw``) per received chunk."""
+    stream = response.stream
+    if (
+        isinstance(stream, ResponseStream)
+        and response.headers.get("content-encoding", "identity") == "identity"
+    ):
+        return stream.__aiter__()
+    return response.aiter_bytes()
+
+
 async def stream_sse(source: ClientSource, call: HTTPCall) -> AsyncGenerator[SSEEvent, None]:
     """POST and iterate the SSE reply; failures before the first byte are retried."""
     leased = await _send_with_retries(source, call, stream=True)
     try:
-        async for event in iter_sse(leased.response.aiter_bytes()):
+        parser = SSEParser()
+        async for chunk in _body_chunks(leased.response):
+            for event in parser.feed(chunk):
+                yield event
+        for event in parser.finish():
             yield event
     except httpx.TransportError as exc:
         raise call.endpoint.from_transport(exc) from exc
@@ -507,7 +558,16 @@ async def stream_sse(source: ClientSource, call: HTTPCall) -> AsyncGenerator[SSE
 
 
 def parse_event_json(endpoint: Endpoint, event: SSEEvent) -> Any:
-    """Decode one SSE data payload; a malformed one is a provider error with the offending text."""
+    """Decode one SSE data payload; a malformed one is a provider error with the offending text.
+
+    pydantic-core's parser reads a streamed chunk in about a third of ``json.loads``'s time
+    (measured ~0.65 vs ~1.8 us for an OpenAI delta; once per streamed event); the rare text it
+    refuses but the standard parser accepts (a lone surrogate escape) goes to the standard one.
+    """
+    try:
+        return from_json(event.data)
+    except ValueError:
+        pass
     try:
         return json.loads(event.data)
     except ValueError as exc:

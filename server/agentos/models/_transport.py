@@ -334,7 +334,7 @@ class PooledTransport(httpx.AsyncBaseTransport):
         if _has_token(request.headers.raw, b"connection", b"close"):
             keep_alive = False
         no_body = request.method == "HEAD" or status in (204, 304) or 100 <= status < 200
-        stream = _ResponseStream(self, conn, headers, keep_alive, no_body, timeouts.get("read"), request)
+        stream = ResponseStream(self, conn, headers, keep_alive, no_body, timeouts.get("read"), request)
         return httpx.Response(
             status,
             headers=headers,
@@ -440,7 +440,7 @@ async def _wait(conn: _Connection, read_timeout: float | None, request: httpx.Re
         raise
 
 
-class _ResponseStream(httpx.AsyncByteStream):
+class ResponseStream(httpx.AsyncByteStream):
     """The body of one response: chunked, sized or until close; releases the connection at the end."""
 
     def __init__(

@@ -337,3 +337,21 @@ async def test_sse_line_endings_split_anywhere(ending: bytes) -> None:
     async with raw_server(one_byte_at_a_time) as (url, _):
         deltas = [d async for d in OpenAIChat(base_url=url, api_key="k", max_retries=0).astream(HI)]
     assert "".join(d.content or "" for d in deltas) == "xy\u00e9z"
+
+
+async def test_a_compressed_event_stream_is_decoded() -> None:
+    """Bodies without Content-Encoding are read straight from the transport; encoded ones
+    still go through httpx's decoders."""
+    import gzip
+
+    body = gzip.compress(b"".join(sse_chunk(p) for p in ("com", "pressed")) + b"data: [DONE]\n\n")
+
+    async def gzipped(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, n: int) -> None:
+        await read_request(reader)
+        head = b"HTTP/1.1 200 OK\r\ncontent-encoding: gzip\r\ncontent-length: %d\r\n\r\n" % len(body)
+        writer.write(head + body)
+        await writer.drain()
+
+    async with raw_server(gzipped) as (url, _):
+        deltas = [d async for d in OpenAIChat(base_url=url, api_key="k", max_retries=0).astream(HI)]
+    assert "".join(d.content or "" for d in deltas) == "compressed"
