@@ -227,7 +227,7 @@ class SqliteDb(SqlDb):
         # The thread must not hold the database object (through a bound method): a database
         # dropped without close() is then collected, and its finalizer stops the thread.
         connect = functools.partial(_connect, path, busy_timeout_ms)
-        self._thread = SqliteThread(connect, name=f"agentos-sqlite-{digest}")
+        self._thread = SqliteThread(connect, name=f"agentos-sqlite-{digest}", writes=ops.WRITE_OPERATIONS)
         # A database object dropped without close() still stops its thread.
         weakref.finalize(self, self._thread.stop_soon)
 

@@ -101,7 +101,13 @@ def memory_from_row(sql: SqliteSql, row: Row) -> UserMemory:
 
 
 def write(conn: sqlite3.Connection, body: Callable[[], T]) -> T:
-    """Run ``body`` in one write transaction: committed when it returns, rolled back when it raises."""
+    """Run ``body`` in one write transaction: committed when it returns, rolled back when it raises.
+
+    Inside a group commit (``SqliteThread`` runs several queued jobs in one transaction) the
+    body gets a savepoint instead: its own failure rolls back only its own changes, and its
+    changes become durable when the group commits."""
+    if conn.in_transaction:
+        return _in_savepoint(conn, body)
     conn.execute("BEGIN IMMEDIATE")
     try:
         result = body()
@@ -115,8 +121,24 @@ def write(conn: sqlite3.Connection, body: Callable[[], T]) -> T:
     return result
 
 
+def _in_savepoint(conn: sqlite3.Connection, body: Callable[[], T]) -> T:
+    conn.execute("SAVEPOINT agentos_job")
+    try:
+        result = body()
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK TO agentos_job")
+            conn.execute("RELEASE agentos_job")
+        raise
+    conn.execute("RELEASE agentos_job")
+    return result
+
+
 def snapshot(conn: sqlite3.Connection, body: Callable[[], T]) -> T:
-    """Run ``body``'s reads in one deferred transaction (one consistent snapshot)."""
+    """Run ``body``'s reads in one deferred transaction (one consistent snapshot; inside a group
+    commit's transaction they already share one)."""
+    if conn.in_transaction:
+        return body()
     conn.execute("BEGIN")
     try:
         return body()
@@ -371,3 +393,18 @@ def memory_stats(
         for user, n, latest in rows
     ]
     return Page(items=items, total=total)
+
+
+# Operations that write: a batch of queued jobs holding one of them runs as one group commit
+# (``SqliteThread``). Reads queued with them join the group; batches of reads alone do not.
+WRITE_OPERATIONS: frozenset[Callable[..., Any]] = frozenset(
+    {
+        upsert_sessions,
+        rename_session,
+        delete_sessions,
+        save_run,
+        append_run_events,
+        upsert_memories,
+        execute_write,
+    }
+)

@@ -14,6 +14,14 @@ which the thread settles with ``loop.call_soon_threadsafe``. One writer also mea
 runs of this process never wait on SQLite's write lock for each other; other processes (or other
 ``SqliteDb`` objects on the same file) are handled by WAL and the busy timeout.
 
+Group commit: the thread takes every job queued while it was busy (up to ``max_batch``) and,
+when one of them writes, runs them in ONE transaction, each write in a savepoint of its own, and
+settles their futures after the commit with one wake-up per caller loop. Under load (a server's
+concurrent runs each saving a run and appending events) that is one WAL append, and one set of
+write syscalls, for many runs instead of one per run; a job's own failure still rolls back only
+its own changes, and a failed commit fails every job of the group (none of them was saved). An
+idle database sees no difference: a lone job runs alone, as before.
+
 Errors are translated here, in the thread, into storage errors that name the operation: the
 sqlite3 module's exceptions never leave. An "unavailable" error (file or folder gone, disk
 error, lock timeout) also drops the connection, so the next operation opens a fresh one.
@@ -86,12 +94,39 @@ def _deliver(job: _Job, error: BaseException | None, result: Any) -> None:
         loop.call_soon_threadsafe(_settle, future, error, result)
 
 
+_Outcome = tuple["asyncio.Future[Any]", BaseException | None, Any]
+
+
+def _settle_all(outcomes: list[_Outcome]) -> None:
+    for future, error, result in outcomes:
+        _settle(future, error, result)
+
+
+def _deliver_all(jobs: list[_Job], outcomes: list[tuple[BaseException | None, Any]]) -> None:
+    """Settle a batch's futures with one wake-up per caller loop, not one per job."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
+    for job, (error, result) in zip(jobs, outcomes, strict=True):
+        by_loop.setdefault(job[3], []).append((job[4], error, result))
+    for loop, settled in by_loop.items():
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(_settle_all, settled)
+
+
 class SqliteThread:
     """Runs ``fn(connection, *args)`` jobs one at a time on a dedicated thread's connection."""
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection], name: str) -> None:
+    def __init__(
+        self,
+        connect: Callable[[], sqlite3.Connection],
+        name: str,
+        *,
+        writes: frozenset[Operation] = frozenset(),
+        max_batch: int = 64,
+    ) -> None:
         self._connect = connect
         self._name = name
+        self._writes = writes
+        self._max_batch = max_batch
         self._lock = threading.Lock()
         self._jobs: queue.SimpleQueue[_Job | None] | None = None
         self._tracer: Tracer | None = None
@@ -136,32 +171,115 @@ class SqliteThread:
         conn: sqlite3.Connection | None = None
         try:
             while True:
-                job = jobs.get()
-                if job is None:
+                first = jobs.get()
+                if first is None:
                     return
-                operation, fn, args, _loop, future = job
-                if future.cancelled():  # the caller gave up before the job started: skip it
+                batch: list[_Job | None] = [first]
+                # Everything queued meanwhile is taken too (never waiting for more): under load
+                # the jobs of many runs share one group commit (one WAL append instead of one per
+                # run) and their callers are woken once per loop instead of once per job.
+                while len(batch) < self._max_batch:
+                    last = batch[-1]
+                    if last is None or last[1] is _request_stop:
+                        break
+                    try:
+                        batch.append(jobs.get_nowait())
+                    except queue.Empty:
+                        break
+                tail = batch[-1]
+                ending = tail is None or tail[1] is _request_stop
+                if ending:
+                    batch.pop()
+                # Jobs whose caller gave up before they started are skipped.
+                work = [job for job in batch if job is not None and not job[4].cancelled()]
+                if work:
+                    conn = self._run_batch(conn, work)
+                if not ending:
                     continue
-                if fn is _request_stop:
-                    self._detach(jobs)
-                    _close(conn)
-                    conn = None
-                    _deliver(job, None, None)
+                if tail is None:
                     return
-                try:
-                    if conn is None:
-                        conn = self._open()
-                    result = fn(conn, *args)
-                except BaseException as exc:  # delivered to the caller, never lost in the thread
-                    error = translate(operation, exc)
-                    if isinstance(error, StorageUnavailableError):
-                        _close(conn)
-                        conn = None
-                    _deliver(job, error, None)
-                else:
-                    _deliver(job, None, result)
+                stop = tail
+                if stop[4].cancelled():
+                    continue
+                self._detach(jobs)
+                _close(conn)
+                conn = None
+                _deliver(stop, None, None)
+                return
         finally:
             _close(conn)
+
+    def _run_batch(self, conn: sqlite3.Connection | None, batch: list[_Job]) -> sqlite3.Connection | None:
+        """Run the jobs in order and deliver their outcomes; returns the connection to use next
+        (None when it was dropped). A batch holding a write runs as one group commit."""
+        if len(batch) > 1 and any(job[1] in self._writes for job in batch):
+            return self._run_group(conn, batch)
+        outcomes: list[tuple[BaseException | None, Any]] = []
+        for operation, fn, args, _loop, _future in batch:
+            try:
+                if conn is None:
+                    conn = self._open()
+                outcomes.append((None, fn(conn, *args)))
+            except BaseException as exc:  # delivered to the caller, never lost in the thread
+                error = translate(operation, exc)
+                outcomes.append((error, None))
+                if isinstance(error, StorageUnavailableError):
+                    _close(conn)
+                    conn = None
+        _deliver_all(batch, outcomes)
+        return conn
+
+    def _run_group(self, conn: sqlite3.Connection | None, batch: list[_Job]) -> sqlite3.Connection | None:
+        """One transaction for the whole batch; each write in it has its own savepoint (see
+        ``_sqlite_ops.write``), so a job's own failure rolls back only its own changes. If the
+        database becomes unavailable or the commit fails, every job of the group fails: its
+        changes were rolled back with the group."""
+        try:
+            if conn is None:
+                conn = self._open()
+            conn.execute("BEGIN IMMEDIATE")
+        except BaseException as exc:
+            return self._fail_group(conn, batch, [(None, None)] * len(batch), exc)
+        outcomes: list[tuple[BaseException | None, Any]] = []
+        for operation, fn, args, _loop, _future in batch:
+            try:
+                outcomes.append((None, fn(conn, *args)))
+            except BaseException as exc:
+                error = translate(operation, exc)
+                if isinstance(error, StorageUnavailableError):
+                    outcomes.extend([(None, None)] * (len(batch) - len(outcomes)))
+                    return self._fail_group(conn, batch, outcomes, exc)
+                outcomes.append((error, None))
+        try:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+        except BaseException as exc:
+            return self._fail_group(conn, batch, outcomes, exc)
+        _deliver_all(batch, outcomes)
+        return conn
+
+    def _fail_group(
+        self,
+        conn: sqlite3.Connection | None,
+        batch: list[_Job],
+        outcomes: list[tuple[BaseException | None, Any]],
+        failure: BaseException,
+    ) -> sqlite3.Connection | None:
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+        _deliver_all(
+            batch,
+            [
+                (error, None) if error is not None else (translate(job[0], failure), None)
+                for job, (error, _result) in zip(batch, outcomes, strict=True)
+            ],
+        )
+        if isinstance(translate("group commit", failure), StorageUnavailableError):
+            _close(conn)
+            return None
+        return conn
 
     def _detach(self, jobs: queue.SimpleQueue[_Job | None]) -> None:
         """Stop taking jobs: later calls start a new thread. Jobs already queued behind the stop

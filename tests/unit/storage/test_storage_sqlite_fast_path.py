@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from agentos.agent import Agent
-from agentos.db import BaseDb, SqliteDb, StorageUnavailableError
+from agentos.db import BaseDb, OwnershipError, SqliteDb, StorageUnavailableError
 from agentos.models import Message
 from agentos.models.scripted import FunctionModel, ModelCallInfo
 from agentos.session import AgentSession, SessionType
@@ -115,6 +115,40 @@ async def test_another_connection_holding_the_write_lock_is_unavailable_then_rec
         other.close()
     await db.save_run(session, run("r2"))
     assert [r.run_id for r in await db.get_runs("s")] == ["r1", "r2"]
+    await db.close()
+
+
+async def test_writes_queued_together_share_one_commit_and_fail_alone(tmp_path: Path) -> None:
+    path = tmp_path / "group.db"
+    db = SqliteDb(db_file=path, busy_timeout_ms=10_000)
+    await db.upsert_session(AgentSession(session_id="theirs", user_id="alice"))
+    other = sqlite3.connect(path, isolation_level=None)
+    trace = Trace()
+    await db.trace_statements(trace)
+    # Another connection holds the write lock: the first save waits for it, and everything
+    # queued meanwhile (20 saves, one of them into another user's session) runs after it.
+    other.execute("BEGIN IMMEDIATE")
+    saves = [db.save_run(AgentSession(session_id=f"s{i}"), run(f"r{i}", f"s{i}")) for i in range(20)]
+    intruder = AgentSession(session_id="theirs", user_id="bob")
+    saves.insert(10, db.save_run(intruder, run("intruder", "theirs", user_id="bob")))
+    tasks = [asyncio.ensure_future(save) for save in saves]
+    await asyncio.sleep(0.3)
+    other.execute("ROLLBACK")
+    other.close()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    await db.trace_statements(None)
+
+    assert isinstance(results.pop(10), OwnershipError)
+    assert results == [None] * 20
+    for i in range(20):
+        assert [r.run_id for r in await db.get_runs(f"s{i}")] == [f"r{i}"]
+    assert await db.get_runs("theirs") == []
+    theirs = await db.get_session("theirs")
+    assert theirs is not None and theirs.user_id == "alice"
+    # At most two transactions for 21 writes (whatever the thread had taken when it found the
+    # lock held, then the rest), each write in a savepoint; the refused one rolled back alone.
+    assert trace.statements.count("COMMIT") in (1, 2)
+    assert trace.statements.count("SAVEPOINT") >= 20
     await db.close()
 
 
