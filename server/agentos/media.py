@@ -12,12 +12,8 @@ import mimetypes
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
-
-def _new_id() -> str:
-    return str(uuid4())
-
+from agentos._ids import new_id
 
 _STORED_FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -35,7 +31,7 @@ class _Media:
     filepath: str | None = None
     content: bytes | None = None
     mime_type: str | None = None
-    id: str = field(default_factory=_new_id)
+    id: str = field(default_factory=new_id)
 
     def read_bytes(self) -> bytes | None:
         """The inline bytes, or the file's bytes; None for URL-only media."""

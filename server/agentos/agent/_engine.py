@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
+from agentos._ids import new_id
 from agentos.agent._debug import debug_from_env
 from agentos.agent._hitl import PAUSED_RUNS, PausedRun, apply_updates
 from agentos.agent._run import plan_structured_output, resume_run, start_run
@@ -85,8 +86,8 @@ def prepare_run(
 ) -> tuple[RunState, Media]:
     model = agent._main_model()
     tools = agent._tools()
-    run_id = kwargs.get("run_id") or str(uuid4())
-    session_id = kwargs.get("session_id") or agent.session_id or str(uuid4())
+    run_id = kwargs.get("run_id") or new_id()
+    session_id = kwargs.get("session_id") or agent.session_id or new_id()
     user_id = kwargs.get("user_id") or agent.user_id
     metadata = _merged(agent.metadata, kwargs.get("metadata"), deep=False)
     context = RunContext(

@@ -37,8 +37,8 @@ import copy
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from uuid import uuid4
 
+from agentos._ids import new_id
 from agentos.db import CorruptRecordError, RunRecord, StorageError
 from agentos.models import Message, Metrics
 from agentos.run import RunOutput, RunStatus
@@ -198,7 +198,7 @@ def introduction_run(state: RunState) -> RunOutput | None:
     context = state.context
     output = state.output
     return RunOutput(
-        run_id=str(uuid4()),
+        run_id=new_id(),
         agent_id=agent.id,
         agent_name=agent.name,
         session_id=context.session_id,

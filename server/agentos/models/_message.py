@@ -6,8 +6,8 @@ import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import uuid4
 
+from agentos._ids import new_id
 from agentos.media import Audio, File, Image, Video
 from agentos.models._metrics import Metrics
 
@@ -68,7 +68,7 @@ class Message:
     # Structured data the provider returned alongside the message (e.g. Anthropic content blocks).
     provider_data: dict[str, Any] | None = None
     metrics: Metrics | None = None
-    id: str = field(default_factory=lambda: str(uuid4()))
+    id: str = field(default_factory=new_id)
     created_at: int = field(default_factory=lambda: int(time.time()))
 
     def content_text(self) -> str:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
+from agentos._ids import new_id
 from agentos.models import ToolExecution, UserInputField
 from agentos.run._serialize import to_jsonable
 
@@ -38,7 +39,7 @@ class RunRequirement:
 
     tool_execution: ToolExecution
     kind: RequirementKind = RequirementKind.confirmation
-    id: str = field(default_factory=lambda: str(uuid4()))
+    id: str = field(default_factory=new_id)
     created_at: int = field(default_factory=lambda: int(time.time()))
 
     @classmethod
