@@ -367,7 +367,7 @@ async def _send_with_retries(source: ClientSource, call: HTTPCall, *, stream: bo
                 "POST", call.url, content=content, headers=headers, params=call.params, timeout=call.timeout
             )
             if isinstance(source, _PooledClient) and source.direct:
-                response = await source.transport.handle_async_request(request)
+                response = await source.transport.send_detached(request)
                 if not stream:
                     await response.aread()  # reads to the end, which releases the connection
             else:

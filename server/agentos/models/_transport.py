@@ -305,6 +305,18 @@ class PooledTransport(httpx.AsyncBaseTransport):
     # -- requests -------------------------------------------------------------------------------
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.send_detached(request)
+        response.request = request
+        return response
+
+    async def send_detached(self, request: httpx.Request) -> httpx.Response:
+        """``handle_async_request`` whose response does not refer to ``request``.
+
+        What the model clients call directly (``_http``): nothing holds the request (its
+        headers, URL and body) once the response head is in, so a streamed response that stays
+        open for seconds keeps only what reading its body needs. Errors raised while reading
+        the body carry no request; httpx's own readers attach it (``Response.aiter_raw``).
+        """
         if self._closed:
             raise httpx.ConnectError("the transport is closed", request=request)
         timeouts = _timeouts(request)
@@ -334,13 +346,12 @@ class PooledTransport(httpx.AsyncBaseTransport):
         if _has_token(request.headers.raw, b"connection", b"close"):
             keep_alive = False
         no_body = request.method == "HEAD" or status in (204, 304) or 100 <= status < 200
-        stream = ResponseStream(self, conn, headers, keep_alive, no_body, timeouts.get("read"), request)
+        stream = ResponseStream(self, conn, headers, keep_alive, no_body, timeouts.get("read"))
         return httpx.Response(
             status,
             headers=headers,
             stream=stream,
             extensions={"http_version": version, "reason_phrase": reason},
-            request=request,
         )
 
     async def aclose(self) -> None:
@@ -378,7 +389,9 @@ def _has_token(headers: list[tuple[bytes, bytes]], name: bytes, token: bytes) ->
     return any(key.lower() == name and token in value.lower() for key, value in headers)
 
 
-def _protocol_error(message: str, request: httpx.Request, *, got_bytes: bool) -> httpx.RemoteProtocolError:
+def _protocol_error(
+    message: str, request: httpx.Request | None, *, got_bytes: bool
+) -> httpx.RemoteProtocolError:
     error = httpx.RemoteProtocolError(message, request=request)
     error._agentos_got_bytes = got_bytes  # type: ignore[attr-defined]
     return error
@@ -432,11 +445,12 @@ async def _read_head(
         return status, reason, version, headers
 
 
-async def _wait(conn: _Connection, read_timeout: float | None, request: httpx.Request) -> None:
+async def _wait(conn: _Connection, read_timeout: float | None, request: httpx.Request | None) -> None:
     try:
         await conn.wait_data(read_timeout)
     except httpx.ReadTimeout as exc:
-        exc.request = request
+        if request is not None:
+            exc.request = request
         raise
 
 
@@ -451,12 +465,10 @@ class ResponseStream(httpx.AsyncByteStream):
         keep_alive: bool,
         no_body: bool,
         timeout: float | None,
-        request: httpx.Request,
     ) -> None:
         self._transport = transport
         self._conn: _Connection | None = conn
         self._timeout = timeout
-        self._request = request
         self._keep_alive = keep_alive
         self._done = no_body
         self._chunked = _has_token(headers, b"transfer-encoding", b"chunked")
@@ -467,7 +479,7 @@ class ResponseStream(httpx.AsyncByteStream):
                     try:
                         self._length = int(value)
                     except ValueError:
-                        raise _protocol_error("malformed Content-Length", request, got_bytes=True) from None
+                        raise _protocol_error("malformed Content-Length", None, got_bytes=True) from None
         if self._length is None and not self._chunked:
             self._keep_alive = False  # delimited by the end of the connection
         if self._length == 0:
@@ -503,8 +515,8 @@ class ResponseStream(httpx.AsyncByteStream):
                     yield piece
                     continue
                 if conn.eof:
-                    raise _incomplete(conn, self._request)
-                await _wait(conn, self._timeout, self._request)
+                    raise _incomplete(conn, None)
+                await _wait(conn, self._timeout, None)
             self._done = True
         finally:
             self._finish()
@@ -522,14 +534,13 @@ class ResponseStream(httpx.AsyncByteStream):
                 if conn.eof:
                     self._done = True
                     return
-                await _wait(conn, self._timeout, self._request)
+                await _wait(conn, self._timeout, None)
         finally:
             self._finish()
 
     async def _chunks(self, conn: _Connection) -> AsyncIterator[bytes]:
         """Decode chunked transfer coding; every complete chunk already buffered goes out at once."""
         buffer = conn.buffer
-        request = self._request
         size = -1  # bytes left in the current chunk; -1: a size line comes next
         try:
             while True:
@@ -539,14 +550,14 @@ class ResponseStream(httpx.AsyncByteStream):
                         end = buffer.find(b"\r\n")
                         if end < 0:
                             if len(buffer) > MAX_HEAD_BYTES:
-                                raise _protocol_error("chunk size line too long", request, got_bytes=True)
+                                raise _protocol_error("chunk size line too long", None, got_bytes=True)
                             break
                         line = bytes(buffer[:end]).split(b";", 1)[0].strip()
                         try:
                             size = int(line, 16)
                         except ValueError:
                             raise _protocol_error(
-                                f"malformed chunk size {line[:20]!r}", request, got_bytes=True
+                                f"malformed chunk size {line[:20]!r}", None, got_bytes=True
                             ) from None
                         del buffer[: end + 2]
                         if size == 0:
@@ -555,7 +566,7 @@ class ResponseStream(httpx.AsyncByteStream):
                                 if out:
                                     yield b"".join(out)
                                 return
-                            raise _incomplete(conn, request)
+                            raise _incomplete(conn, None)
                         continue
                     if size > 0:
                         if not buffer:
@@ -569,7 +580,7 @@ class ResponseStream(httpx.AsyncByteStream):
                     if len(buffer) < 2:
                         break
                     if buffer[:2] != b"\r\n":
-                        raise _protocol_error("missing CRLF after a chunk", request, got_bytes=True)
+                        raise _protocol_error("missing CRLF after a chunk", None, got_bytes=True)
                     del buffer[:2]
                     size = -1
                 conn.consumed()
@@ -577,8 +588,8 @@ class ResponseStream(httpx.AsyncByteStream):
                     yield b"".join(out)
                     continue
                 if conn.eof:
-                    raise _incomplete(conn, request)
-                await _wait(conn, self._timeout, request)
+                    raise _incomplete(conn, None)
+                await _wait(conn, self._timeout, None)
         finally:
             self._finish()
 
@@ -598,8 +609,8 @@ class ResponseStream(httpx.AsyncByteStream):
             if conn.eof:
                 return False
             if len(buffer) > MAX_HEAD_BYTES:
-                raise _protocol_error("trailers too large", self._request, got_bytes=True)
-            await _wait(conn, self._timeout, self._request)
+                raise _protocol_error("trailers too large", None, got_bytes=True)
+            await _wait(conn, self._timeout, None)
 
     def _finish(self) -> None:
         conn = self._conn
@@ -612,7 +623,7 @@ class ResponseStream(httpx.AsyncByteStream):
         self._finish()
 
 
-def _incomplete(conn: _Connection, request: httpx.Request) -> httpx.TransportError:
+def _incomplete(conn: _Connection, request: httpx.Request | None) -> httpx.TransportError:
     if conn.error is not None:
         return httpx.ReadError(f"connection lost: {conn.error}", request=request)
     return _protocol_error(
