@@ -11,8 +11,8 @@ With ``Agent(db=...)`` every run belongs to a stored session:
    (``overwrite_db_session_state`` replaces instead). The history runs are kept on the run's
    session object as ``session.runs`` (hooks see them there too): during a run, a session's
    ``runs`` are the runs its history was built from, not every run of the session, restored as
-   history views (each run's own messages, without its system prompt and without the history
-   it replayed itself);
+   history views (each run's identity, status, answer, tool calls and own messages, without
+   its system prompt, the history it replayed itself, its metrics, input or events);
 2. ``load_history_runs`` returns those runs (or reads them, for a session loaded without them);
 3. ``store_run`` writes the run row and the session row in one transaction (``db.save_run``):
    the final session_state, the session's running metrics, the agent's identity. A failure is
@@ -225,10 +225,11 @@ def history_run_limit(agent: Agent) -> int:
 def run_from_record(agent: Agent, record: RunRecord, *, history_view: bool = False) -> RunOutput:
     """A stored run as a RunOutput; a row that does not rebuild is reported by table and id.
 
-    ``history_view`` restores only what a later run's history reads of it: its messages without
-    the system prompt and without the history it replayed itself (stored with it by default,
-    ``store_history_messages``). Those are most of a stored run's messages, and restoring them
-    only to filter them out again was most of the cost of a turn with history.
+    ``history_view`` restores only what a later run's history reads of it: identity, status,
+    answer, tool calls and its messages without the system prompt and without the history it
+    replayed itself (stored with it by default, ``store_history_messages``). Those are most of a
+    stored run's messages, and restoring them (and the run's metrics, input and events) only to
+    leave them unread was most of the cost of a turn with history.
     """
     data = _history_view(record.run_data) if history_view else record.run_data
     try:
@@ -239,16 +240,43 @@ def run_from_record(agent: Agent, record: RunRecord, *, history_view: bool = Fal
         ) from exc
 
 
+# What a history view keeps of a stored run: what history and its filters read (identity,
+# status, the answer, the messages and tool calls), not its metrics, input, events or state.
+_HISTORY_VIEW_KEYS = frozenset(
+    {
+        "run_id",
+        "agent_id",
+        "agent_name",
+        "session_id",
+        "parent_run_id",
+        "workflow_id",
+        "workflow_step_id",
+        "user_id",
+        "content",
+        "content_type",
+        "model",
+        "model_provider",
+        "messages",
+        "additional_input",
+        "tools",
+        "created_at",
+        "status",
+    }
+)
+
+
 def _history_view(data: dict[str, Any]) -> dict[str, Any]:
-    messages = data.get("messages") if isinstance(data, dict) else None
-    if not isinstance(messages, list):
-        return data  # nothing to filter (a malformed row is reported by from_dict)
-    own = [
-        m
-        for m in messages
-        if not (isinstance(m, dict) and (m.get("from_history") or m.get("role") in SYSTEM_ROLES))
-    ]
-    return {**data, "messages": own}
+    if not isinstance(data, dict):
+        return data  # reported by from_dict
+    view = {key: value for key, value in data.items() if key in _HISTORY_VIEW_KEYS}
+    messages = view.get("messages")
+    if isinstance(messages, list):
+        view["messages"] = [
+            m
+            for m in messages
+            if not (isinstance(m, dict) and (m.get("from_history") or m.get("role") in SYSTEM_ROLES))
+        ]
+    return view
 
 
 async def load_history_runs(agent: Agent, session_id: str, limit: int) -> list[RunOutput]:
