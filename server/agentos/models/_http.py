@@ -542,6 +542,8 @@ def _body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
 async def stream_sse(source: ClientSource, call: HTTPCall) -> AsyncGenerator[SSEEvent, None]:
     """POST and iterate the SSE reply; failures before the first byte are retried."""
     leased = await _send_with_retries(source, call, stream=True)
+    endpoint = call.endpoint
+    del call  # not held while the reply streams in (see OpenAIChat._astream)
     try:
         parser = SSEParser()
         async for chunk in _body_chunks(leased.response):
@@ -550,9 +552,9 @@ async def stream_sse(source: ClientSource, call: HTTPCall) -> AsyncGenerator[SSE
         for event in parser.finish():
             yield event
     except httpx.TransportError as exc:
-        raise call.endpoint.from_transport(exc) from exc
+        raise endpoint.from_transport(exc) from exc
     except httpx.StreamError as exc:
-        raise call.endpoint.error(f"stream error: {exc}", retryable=True) from exc
+        raise endpoint.error(f"stream error: {exc}", retryable=True) from exc
     finally:
         await leased.close()
 

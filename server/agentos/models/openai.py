@@ -243,22 +243,27 @@ class OpenAIChat(Model):
         source = await client_for(call.url, http_client=self.http_client, client_params=self.client_params)
         started = time.perf_counter()
         first_token: float | None = None
-        assembler = StreamAssembler(call.endpoint)
+        endpoint = call.endpoint
+        assembler = StreamAssembler(endpoint)
         done = False
-        async with aclosing(stream_sse(source, call)) as events:
+        events = stream_sse(source, call)
+        # The request (its messages, headers, body) is not needed while the reply streams in;
+        # only the endpoint is, for errors. A slow stream then holds no copy of the prompt.
+        del call
+        async with aclosing(events):
             async for event in events:
                 if done:
                     continue  # read to the end so the connection goes back to the pool
                 if event.data == "[DONE]":
                     done = True
                     continue
-                delta = assembler.feed(_parse_event_json(call.endpoint, event))
+                delta = assembler.feed(_parse_event_json(endpoint, event))
                 if delta is not None:
                     if first_token is None:
                         first_token = time.perf_counter() - started
                     yield delta
         if not done and assembler.finish_reason is None:
-            raise call.endpoint.error("stream ended before the response was complete", retryable=True)
+            raise endpoint.error("stream ended before the response was complete", retryable=True)
         final = assembler.finish()
         if final.usage is not None:
             final.usage.time_to_first_token = first_token
