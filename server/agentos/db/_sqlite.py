@@ -40,6 +40,8 @@ from agentos.db._codec import SESSION_JSON_COLUMNS, memory_to_row, session_to_ro
 from agentos.db._errors import StorageUnavailableError
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._sql import SqlDb
+from agentos.db._sqlite_controls import WRITE_OPERATIONS as CONTROL_WRITES
+from agentos.db._sqlite_controls import ControlSql, SqliteRunControls
 from agentos.db._sqlite_sql import (
     CONTAINS,
     MEMORY_COLUMNS,
@@ -165,7 +167,7 @@ def _check_sort(order_by: str) -> None:
         raise ValueError(f"cannot order by {order_by!r}; use 'created_at' or 'updated_at'")
 
 
-class SqliteDb(SqlDb):
+class SqliteDb(SqliteRunControls, SqlDb):
     """Storage in one SQLite file: ``SqliteDb(db_file="agentos.db")``.
 
     Give ``db_file`` (the folder is created if needed), a ``db_url``
@@ -227,7 +229,10 @@ class SqliteDb(SqlDb):
         # The thread must not hold the database object (through a bound method): a database
         # dropped without close() is then collected, and its finalizer stops the thread.
         connect = functools.partial(_connect, path, busy_timeout_ms)
-        self._thread = SqliteThread(connect, name=f"agentos-sqlite-{digest}", writes=ops.WRITE_OPERATIONS)
+        self._control_sql = ControlSql(names)
+        self._thread = SqliteThread(
+            connect, name=f"agentos-sqlite-{digest}", writes=ops.WRITE_OPERATIONS | CONTROL_WRITES
+        )
         # A database object dropped without close() still stops its thread.
         weakref.finalize(self, self._thread.stop_soon)
 
