@@ -1,4 +1,5 @@
-"""Run controls (``_run_controls``) over SQLAlchemy Core: a base of ``SqlDb``.
+"""Run controls (``_run_controls``) over SQLAlchemy Core: a base of ``SqlDb``, used by
+``PostgresDb`` (``SqliteDb`` runs the same statements on its fast path: ``_sqlite_controls``).
 
 Why each statement is what it is:
 
