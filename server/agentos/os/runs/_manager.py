@@ -130,6 +130,7 @@ class RunEntry:
     """One run known to this server: identity, owner, event log, state and final output."""
 
     __slots__ = (
+        "_settled_event",
         "args",
         "background",
         "cancellation_reason",
@@ -173,7 +174,11 @@ class RunEntry:
         self.output: RunOutput | None = None
         self.error: common_pb2.ErrorDetail | None = None
         self.cancellation_reason: str | None = None
-        self.settled = asyncio.Event()
+        self.settled = False
+        """Whether the current segment ended (see ``wait_settled``)."""
+        # Created only when someone waits (CreateRun, CancelRun): most streamed runs never are
+        # waited on, and an asyncio.Event with its deque of waiters is ~0.6 KB per entry.
+        self._settled_event: asyncio.Event | None = None
         self.task: asyncio.Task[None] | None = None
         self.finished_at: float | None = None
         self.created_at = time.time()
@@ -250,7 +255,28 @@ class RunEntry:
                 self.error = last.run_error.error
             if last is not None and case == "run_cancelled":
                 self.cancellation_reason = last.run_cancelled.reason or None
-        self.settled.set()
+        self.mark_settled()
+
+    def mark_settled(self) -> None:
+        """The segment ended: release whoever waits for it."""
+        self.settled = True
+        event = self._settled_event
+        if event is not None:
+            event.set()
+
+    def unsettle(self) -> None:
+        """A new segment starts (the run is continued)."""
+        self.settled = False
+        self._settled_event = None
+
+    async def wait_settled(self) -> None:
+        """Return once the current segment has ended."""
+        if self.settled:
+            return
+        event = self._settled_event
+        if event is None:
+            event = self._settled_event = asyncio.Event()
+        await event.wait()
 
 
 class RunManager:
@@ -362,7 +388,7 @@ class RunManager:
         entry.state = state_of_status(output.status)
         entry.created_at = float(record.created_at or output.created_at or time.time())
         entry.log.close()
-        entry.settled.set()
+        entry.mark_settled()
         entry.finished_at = time.monotonic()
         self._entries[record.run_id] = entry
         self._retire(entry)
@@ -377,7 +403,7 @@ class RunManager:
         entry.cancellation_reason = None
         entry.finished_at = None
         entry.background = background
-        entry.settled = asyncio.Event()
+        entry.unsettle()
         entry.log.reopen()
         self._finished.pop(entry.run_id, None)
         entry.task = asyncio.get_running_loop().create_task(
@@ -512,7 +538,7 @@ class RunManager:
 
     async def wait_settled(self, entry: RunEntry, within: float) -> bool:
         try:
-            await asyncio.wait_for(entry.settled.wait(), within)
+            await asyncio.wait_for(entry.wait_settled(), within)
         except TimeoutError:
             return False
         return True

@@ -333,7 +333,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         if not background:
             guard = DisconnectGuard(context, self._manager, entry.run_id, background)
             try:
-                await entry.settled.wait()
+                await entry.wait_settled()
             except asyncio.CancelledError:
                 self._manager.request_cancel(entry.run_id, DISCONNECT_REASON)
                 raise
@@ -424,7 +424,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         entry = self._manager.get(run_id)
         if entry is not None:
             if not background:
-                await asyncio.shield(entry.settled.wait())
+                await asyncio.shield(entry.wait_settled())
             if entry.state == runs_pb2.RUN_STATE_FAILED:
                 raise run_failure(entry)
             return entry.snapshot(full=False)
