@@ -60,6 +60,43 @@ async def test_follow_stops_at_this_runs_terminal_event_not_a_nested_runs() -> N
     assert [e.sequence for e in await _collect(log, 3, stop_at_terminal=False)] == [4, 5]
 
 
+async def test_send_writes_what_follow_would_yield() -> None:
+    log = _log_of(
+        _event(1, "run_started"),
+        _event(2, "run_content", text="a"),
+        _event(3, "run_completed"),
+        _event(4, "run_content", text="next segment"),
+    )
+    written: list[bytes] = []
+
+    async def write(data: bytes) -> None:
+        written.append(data)
+
+    await log.send(write)
+    assert written == [data async for data in log.follow_encoded()]
+    assert [events_pb2.RunEvent.FromString(d).sequence for d in written] == [1, 2, 3]
+    written.clear()
+    await log.send(write, 1, basic_only=True)
+    assert [events_pb2.RunEvent.FromString(d).sequence for d in written] == [2, 3]
+
+
+async def test_send_waits_for_live_events_until_the_terminal_one() -> None:
+    log = EventLog(RUN)
+    written: list[bytes] = []
+
+    async def write(data: bytes) -> None:
+        written.append(data)
+
+    sender = asyncio.ensure_future(log.send(write))
+    await asyncio.sleep(0)
+    log.append(_event(1, "run_content", text="a"))
+    await asyncio.sleep(0)
+    assert not sender.done()
+    log.append(_event(2, "run_error"))
+    await sender
+    assert len(written) == 2
+
+
 async def test_basic_only_keeps_content_custom_and_terminal_events() -> None:
     log = _log_of(_event(1, "run_started"), _event(2, "run_content", text="a"), _event(3, "run_completed"))
     assert [e.WhichOneof("payload") for e in await _collect(log, basic_only=True)] == [
