@@ -61,6 +61,7 @@ from sqlalchemy import ColumnElement, Select, Table, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 _UNAVAILABLE_MESSAGES = (
     "unable to open database",
@@ -216,7 +217,11 @@ class SqliteDb(SqliteRunControls, SqlDb):
             if db_file is None and db_url is None:
                 raise ValueError("SqliteDb needs db_file, db_url or db_engine")
             url, path = _sqlite_url(db_file, db_url)
-            engine, owns = create_async_engine(url), True
+            # Only schema creation and migrations use this engine (every data operation runs on
+            # the connection thread), so it keeps no connection open between them: a pooled
+            # aiosqlite connection (and its thread) would otherwise outlive the event loop that
+            # opened it, for every loop that ever touched the database.
+            engine, owns = create_async_engine(url, poolclass=NullPool), True
         self.db_file: Path | None = path
         self._busy_timeout_ms = busy_timeout_ms
         event.listen(engine.sync_engine, "connect", self._on_connect)

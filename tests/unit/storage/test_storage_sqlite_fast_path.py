@@ -251,3 +251,23 @@ async def test_two_objects_on_one_file_see_each_others_writes(tmp_path: Path) ->
     assert sorted(r.run_id for r in await first.get_runs("s")) == ["r1", "r2", "r3"]
     await first.close()
     await second.close()
+
+
+def aiosqlite_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if "_connection_worker_thread" in t.name and t.is_alive()]
+
+
+async def test_no_aiosqlite_connection_outlives_the_schema_work(tmp_path: Path) -> None:
+    """SQLAlchemy (over aiosqlite) only creates and migrates the schema; its connection is
+    closed when that is done. A pooled one would stay open (with its thread) as long as the
+    loop that opened it, and be finalised unclosed if that loop ends without disposing it."""
+    before = set(aiosqlite_threads())
+    db = SqliteDb(db_file=tmp_path / "pooled.db")
+    await db.upsert_session(AgentSession(session_id="here"))  # creates the schema in this loop
+    await db.record_cancel_request("r1")
+    assert await db.get_cancel_requests(["r1"])
+    left = set(aiosqlite_threads()) - before
+    for thread in left:  # a closing connection's thread may take a moment to finish
+        await asyncio.to_thread(thread.join, 10)
+    assert not [t for t in left if t.is_alive()]
+    await db.close()
