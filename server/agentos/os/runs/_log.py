@@ -57,30 +57,35 @@ BASIC_CASES = TERMINAL_CASES | {
 """What a subscriber with ``stream_events=False`` receives: content, custom and terminal events."""
 
 
-LoggedEvent = tuple[int, str, bool, bytes]
-"""One logged event: ``(sequence, payload case, ends this run's segment, serialized RunEvent)``."""
-
-
-def _sequence(entry: LoggedEvent) -> int:
-    return entry[0]
+_CASES: dict[str, str] = {}
+"""One string object per payload case name, shared by every log (``WhichOneof`` returns a new
+string on each call: ~60 bytes per held event otherwise)."""
 
 
 class EventLog:
-    """The events of one run, in sequence order, with notification of live readers."""
+    """The events of one run, in sequence order, with notification of live readers.
 
-    __slots__ = ("_closed", "_entries", "_waiters", "base_sequence", "run_id")
+    Held as parallel lists (sequences, payload cases, serialized events) plus the positions of
+    this run's terminal events: a tuple per event would cost another ~64 bytes each.
+    """
+
+    __slots__ = ("_cases", "_closed", "_data", "_ends", "_sequences", "_waiters", "base_sequence", "run_id")
 
     def __init__(self, run_id: str, *, base_sequence: int = 0) -> None:
         self.run_id = run_id
         # Events up to ``base_sequence`` happened before this process held the run (a run
         # continued from the database): they are only in the run_events table.
         self.base_sequence = base_sequence
-        self._entries: list[LoggedEvent] = []
+        self._sequences: list[int] = []
+        self._cases: list[str] = []
+        self._data: list[bytes] = []
+        self._ends: list[int] = []
+        """Positions of this run's terminal events (one per segment: a list is the smaller)."""
         self._closed = False
         self._waiters: list[asyncio.Future[None]] = []
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._data)
 
     @property
     def closed(self) -> bool:
@@ -90,32 +95,36 @@ class EventLog:
     def events(self) -> list[events_pb2.RunEvent]:
         """Every event held, decoded (for the rare readers that need messages, e.g. snapshots)."""
         decode = events_pb2.RunEvent.FromString
-        return [decode(entry[3]) for entry in self._entries]
+        return [decode(data) for data in self._data]
 
     @property
     def last_sequence(self) -> int:
-        return self._entries[-1][0] if self._entries else self.base_sequence
+        return self._sequences[-1] if self._sequences else self.base_sequence
 
     @property
     def first_sequence(self) -> int:
         """Sequence of the oldest event held or to come (earlier ones are only in the database)."""
-        return self._entries[0][0] if self._entries else self.base_sequence + 1
+        return self._sequences[0] if self._sequences else self.base_sequence + 1
 
     @property
     def last_case(self) -> str | None:
         """The payload case of the newest event held (None without events)."""
-        return self._entries[-1][1] if self._entries else None
+        return self._cases[-1] if self._cases else None
 
     def last_event(self) -> events_pb2.RunEvent | None:
         """The newest event held, decoded."""
-        return events_pb2.RunEvent.FromString(self._entries[-1][3]) if self._entries else None
+        return events_pb2.RunEvent.FromString(self._data[-1]) if self._data else None
 
     def append(self, event: events_pb2.RunEvent) -> bytes:
         """Record ``event``; returns its serialized form (what the database writer stores)."""
         data = event.SerializeToString()
         case = event.WhichOneof("payload") or ""
-        ends = case in TERMINAL_CASES and event.run_id == self.run_id
-        self._entries.append((event.sequence, case, ends, data))
+        case = _CASES.get(case) or _CASES.setdefault(case, case)
+        if case in TERMINAL_CASES and event.run_id == self.run_id:
+            self._ends.append(len(self._data))
+        self._sequences.append(event.sequence)
+        self._cases.append(case)
+        self._data.append(data)
         if self._waiters:
             self._wake()
         return data
@@ -150,7 +159,7 @@ class EventLog:
 
     def index_after(self, sequence: int) -> int:
         """Position of the first event with a sequence larger than ``sequence``."""
-        return bisect.bisect_right(self._entries, sequence, key=_sequence)
+        return bisect.bisect_right(self._sequences, sequence)
 
     async def follow_encoded(
         self,
@@ -164,16 +173,16 @@ class EventLog:
         ``stop_at_terminal``: end after the first terminal event of this run (a stream of one
         segment); otherwise end once caught up with a closed log (WatchRun).
         """
-        entries = self._entries
+        cases, items, ends = self._cases, self._data, self._ends
         index = self.index_after(after_sequence)
         while True:
-            while index < len(entries):
-                _, case, ends, data = entries[index]
+            while index < len(items):
+                position = index
                 index += 1
-                if basic_only and case not in BASIC_CASES:
+                if basic_only and cases[position] not in BASIC_CASES:
                     continue
-                yield data
-                if ends and stop_at_terminal:
+                yield items[position]
+                if stop_at_terminal and position in ends:
                     return
             if self._closed:
                 return
@@ -193,16 +202,16 @@ class EventLog:
         async generator between the log and grpc, so an event costs no generator resumptions
         on its way out and an open stream holds no generator frames.
         """
-        entries = self._entries
+        cases, items, ends = self._cases, self._data, self._ends
         index = self.index_after(after_sequence)
         while True:
-            while index < len(entries):
-                _, case, ends, data = entries[index]
+            while index < len(items):
+                position = index
                 index += 1
-                if basic_only and case not in BASIC_CASES:
+                if basic_only and cases[position] not in BASIC_CASES:
                     continue
-                await write(data)
-                if ends and stop_at_terminal:
+                await write(items[position])
+                if stop_at_terminal and position in ends:
                     return
             if self._closed:
                 return
