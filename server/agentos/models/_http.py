@@ -457,6 +457,20 @@ class SSEParser:
         out: list[SSEEvent] = []
         if self._pending:
             chunk = self._pending + chunk
+        if b"\r" not in chunk:
+            # The usual case: LF line endings. Whole events are cut at blank lines, and an event
+            # that is one ``data:`` line (what the providers send) is built without parsing
+            # its lines one by one. An incomplete event waits in ``_pending`` for more bytes.
+            blocks = chunk.split(b"\n\n")
+            self._pending = blocks.pop()
+            for block in blocks:
+                if block[:6] == b"data: " and b"\n" not in block and not self._data and self._event is None:
+                    out.append(SSEEvent(None, block[6:].decode("utf-8", "replace")))
+                    continue
+                for line in block.split(b"\n"):
+                    self._line(line, out)
+                self._line(b"", out)
+            return out
         lines = chunk.split(b"\n")
         pending = lines.pop()
         if b"\r" in pending[:-1]:  # lone-CR line endings (a trailing CR may be half of a CRLF)
@@ -471,10 +485,10 @@ class SSEParser:
         return out
 
     def finish(self) -> list[SSEEvent]:
-        """The events the end of the stream completes (a last line without its newline)."""
+        """The events the end of the stream completes (last lines without a blank line after)."""
         out: list[SSEEvent] = []
         pending, self._pending = self._pending, b""
-        for line in pending.rstrip(b"\r").split(b"\r") if pending else ():
+        for line in pending.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n"):
             if line:
                 self._line(line, out)
         if self._data:

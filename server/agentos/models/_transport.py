@@ -539,53 +539,63 @@ class ResponseStream(httpx.AsyncByteStream):
             self._finish()
 
     async def _chunks(self, conn: _Connection) -> AsyncIterator[bytes]:
-        """Decode chunked transfer coding; every complete chunk already buffered goes out at once."""
+        """Decode chunked transfer coding; every complete chunk already buffered goes out at once.
+
+        One pass over what is buffered by position, then one copy out (a join of views) and one
+        deletion from the buffer: a streamed reply is typically one SSE event per HTTP chunk,
+        and slicing, copying and deleting per chunk showed in the CPU per streamed event.
+        """
         buffer = conn.buffer
         size = -1  # bytes left in the current chunk; -1: a size line comes next
         try:
             while True:
-                out: list[bytes] = []
+                spans: list[tuple[int, int]] = []
+                pos = 0
+                length = len(buffer)
+                finished = False
                 while True:
                     if size < 0:
-                        end = buffer.find(b"\r\n")
+                        end = buffer.find(b"\r\n", pos)
                         if end < 0:
-                            if len(buffer) > MAX_HEAD_BYTES:
+                            if length - pos > MAX_HEAD_BYTES:
                                 raise _protocol_error("chunk size line too long", None, got_bytes=True)
                             break
-                        line = bytes(buffer[:end]).split(b";", 1)[0].strip()
-                        try:
-                            size = int(line, 16)
-                        except ValueError:
-                            raise _protocol_error(
-                                f"malformed chunk size {line[:20]!r}", None, got_bytes=True
-                            ) from None
-                        del buffer[: end + 2]
+                        size = _chunk_size(buffer[pos:end])
+                        pos = end + 2
                         if size == 0:
-                            if await self._trailers(conn):
-                                self._done = True  # reusable even if the reader stops here
-                                if out:
-                                    yield b"".join(out)
-                                return
-                            raise _incomplete(conn, None)
+                            finished = True
+                            break
                         continue
                     if size > 0:
-                        if not buffer:
+                        if pos >= length:
                             break
-                        take = min(size, len(buffer))
-                        out.append(bytes(buffer[:take]))
-                        del buffer[:take]
+                        take = min(size, length - pos)
+                        spans.append((pos, pos + take))
+                        pos += take
                         size -= take
                         if size > 0:
                             break
-                    if len(buffer) < 2:
+                    if length - pos < 2:
                         break
-                    if buffer[:2] != b"\r\n":
+                    if not buffer.startswith(b"\r\n", pos):
                         raise _protocol_error("missing CRLF after a chunk", None, got_bytes=True)
-                    del buffer[:2]
+                    pos += 2
                     size = -1
+                out = b""
+                if spans:
+                    with memoryview(buffer) as view:
+                        out = b"".join([view[start:stop] for start, stop in spans])
+                del buffer[:pos]
                 conn.consumed()
+                if finished:
+                    if await self._trailers(conn):
+                        self._done = True  # reusable even if the reader stops here
+                        if out:
+                            yield out
+                        return
+                    raise _incomplete(conn, None)
                 if out:
-                    yield b"".join(out)
+                    yield out
                     continue
                 if conn.eof:
                     raise _incomplete(conn, None)
@@ -621,6 +631,19 @@ class ResponseStream(httpx.AsyncByteStream):
 
     async def aclose(self) -> None:
         self._finish()
+
+
+def _chunk_size(line: bytearray) -> int:
+    """The size on a chunk-size line (hex digits, maybe followed by ``;extensions``)."""
+    if b";" in line:
+        line = line.split(b";", 1)[0]
+    text = line.strip()
+    try:
+        if text.isalnum():  # ASCII letters and digits only: no sign, underscore or space for int()
+            return int(text, 16)
+    except ValueError:
+        pass
+    raise _protocol_error(f"malformed chunk size {bytes(line[:20])!r}", None, got_bytes=True)
 
 
 def _incomplete(conn: _Connection, request: httpx.Request | None) -> httpx.TransportError:

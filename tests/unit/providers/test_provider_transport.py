@@ -182,9 +182,18 @@ async def test_informational_responses_are_skipped() -> None:
         b"garbage\r\n\r\n",
         b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
         b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n",
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n-1\r\nx\r\n0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1_0\r\n0123456789abcdef\r\n0\r\n\r\n",
         b'HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{"partial":',
     ],
-    ids=["status line", "header", "chunk size", "short body"],
+    ids=[
+        "status line",
+        "header",
+        "chunk size",
+        "signed chunk size",
+        "chunk size 1_0",
+        "short body",
+    ],
 )
 async def test_malformed_responses_are_provider_errors(response: bytes) -> None:
     async def broken(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, n: int) -> None:
