@@ -69,7 +69,17 @@ class EventLog:
     this run's terminal events: a tuple per event would cost another ~64 bytes each.
     """
 
-    __slots__ = ("_cases", "_closed", "_data", "_ends", "_sequences", "_waiters", "base_sequence", "run_id")
+    __slots__ = (
+        "_cases",
+        "_closed",
+        "_data",
+        "_ends",
+        "_sequences",
+        "_waiters",
+        "base_sequence",
+        "readers",
+        "run_id",
+    )
 
     def __init__(self, run_id: str, *, base_sequence: int = 0) -> None:
         self.run_id = run_id
@@ -83,6 +93,8 @@ class EventLog:
         """Positions of this run's terminal events (one per segment: a list is the smaller)."""
         self._closed = False
         self._waiters: list[asyncio.Future[None]] = []
+        self.readers = 0
+        """Readers following the log now (the run's task schedules itself around them)."""
 
     def __len__(self) -> int:
         return len(self._data)
@@ -175,18 +187,22 @@ class EventLog:
         """
         cases, items, ends = self._cases, self._data, self._ends
         index = self.index_after(after_sequence)
-        while True:
-            while index < len(items):
-                position = index
-                index += 1
-                if basic_only and cases[position] not in BASIC_CASES:
-                    continue
-                yield items[position]
-                if stop_at_terminal and position in ends:
+        self.readers += 1
+        try:
+            while True:
+                while index < len(items):
+                    position = index
+                    index += 1
+                    if basic_only and cases[position] not in BASIC_CASES:
+                        continue
+                    yield items[position]
+                    if stop_at_terminal and position in ends:
+                        return
+                if self._closed:
                     return
-            if self._closed:
-                return
-            await self.wait()
+                await self.wait()
+        finally:
+            self.readers -= 1
 
     async def send(
         self,
@@ -204,18 +220,22 @@ class EventLog:
         """
         cases, items, ends = self._cases, self._data, self._ends
         index = self.index_after(after_sequence)
-        while True:
-            while index < len(items):
-                position = index
-                index += 1
-                if basic_only and cases[position] not in BASIC_CASES:
-                    continue
-                await write(items[position])
-                if stop_at_terminal and position in ends:
+        self.readers += 1
+        try:
+            while True:
+                while index < len(items):
+                    position = index
+                    index += 1
+                    if basic_only and cases[position] not in BASIC_CASES:
+                        continue
+                    await write(items[position])
+                    if stop_at_terminal and position in ends:
+                        return
+                if self._closed:
                     return
-            if self._closed:
-                return
-            await self.wait()
+                await self.wait()
+        finally:
+            self.readers -= 1
 
     async def follow(
         self,

@@ -47,13 +47,46 @@ TERMINAL_STATES = frozenset(
 )
 SHUTDOWN_REASON = "the server is shutting down"
 YIELD_EVERY = 4
-"""The run's task yields to the loop after its first event and every this many (see ``_drive``).
+"""A run's task that produces events without suspending yields to the loop after its first
+event and every this many (``_drive``), so that its streams send what is logged meanwhile.
 
 Measured on one stream whose model delivers 1000 chunks at once (``bench_served.py``,
 chunky-http): every 4 events ~13k events/s, every 32 ~11.6k/s, every event ~12.5k/s; with 8
-concurrent streams the aggregate rate is the same within noise. Yielding more often lets the
-stream handler send the events already logged while the run produces the next ones.
+concurrent streams the aggregate rate is the same within noise.
 """
+LONE_RUN_YIELD = True
+"""A run streamed while no other run executes on the server yields after *every* event, and
+behind the I/O callbacks due meanwhile (``yield_after_io``).
+
+Why: grpc sends one message of a stream at a time, and the handler can send the next only
+once the loop has processed grpc's report that the previous one left; a run task that keeps
+the loop meanwhile delays every message by the rest of its slice. Measured (suite workload 5,
+one stream, 1000 buffered chunks, alternated runs on a loaded machine): 12.5-13.7k events/s
+against 10.6-11.5k with ``sleep(0)`` every 4 events, for ~3-5 us more server CPU per event (a
+timer and a loop turn per event). Under concurrency other runs fill those gaps and the extra
+turns only cost (8 streams: ~17-18k aggregate events/s against 20-22k), hence lone runs only.
+"""
+
+
+def _resume(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+async def yield_after_io() -> None:
+    """Let the loop run what is ready *and* the I/O callbacks due meanwhile before going on.
+
+    ``asyncio.sleep(0)`` puts the caller back in the ready queue at once, ahead of the I/O
+    callbacks that the next turn of the loop collects, so a run producing events without
+    suspending runs before the stream handler every time grpc reports a message sent. A
+    zero-delay timer is taken after the I/O callbacks of the same turn, so the handler (woken
+    by them) goes first and grpc's one in-flight message is replaced sooner.
+    """
+    loop = asyncio.get_running_loop()
+    waiter = loop.create_future()
+    loop.call_later(0, _resume, waiter)
+    await waiter
+
 
 _STATE_OF_CASE = {
     "run_completed": runs_pb2.RUN_STATE_COMPLETED,
@@ -288,6 +321,7 @@ class RunManager:
         self._entries: dict[str, RunEntry] = {}
         self._finished: OrderedDict[str, float] = OrderedDict()
         self._writers: dict[int, DbEventWriter] = {}
+        self._running = 0  # run tasks executing now (see LONE_RUN_YIELD)
         self.source = PollingEventSource(
             interval=self.settings.remote_poll_interval, idle_timeout=self.settings.remote_idle_timeout
         )
@@ -422,6 +456,7 @@ class RunManager:
             run_id, cancel=lambda: self.request_cancel(run_id, SHUTDOWN_REASON)
         ):
             entry.state = runs_pb2.RUN_STATE_RUNNING
+            self._running += 1
             try:
                 try:
                     count = 0
@@ -434,7 +469,9 @@ class RunManager:
                         if writer is not None:
                             writer.add(run_id, event, data)
                         count += 1
-                        if count == 1 or count % YIELD_EVERY == 0:
+                        if log.readers and self._running == 1 and LONE_RUN_YIELD:
+                            await yield_after_io()
+                        elif count == 1 or count % YIELD_EVERY == 0:
                             # A target that produces events without suspending (a fast provider
                             # delivering many chunks at once) must not hold the loop: readers
                             # get the first event at once, and the rest in batches.
@@ -451,6 +488,7 @@ class RunManager:
             finally:
                 if output is None and not self._ended(entry):
                     self._end_abnormally(entry, RuntimeError("the run ended without a terminal event"))
+                self._running -= 1
                 entry.finish(output)
                 log.close()
                 entry.finished_at = time.monotonic()
