@@ -23,6 +23,7 @@ Workloads:
   suite's workload 6: each holds a model connection; peak RSS growth over their lifetime).
 
     .venv/bin/python benchmarks/bench_served.py [--runs 2000] [--quick] [--no-db] [--no-events]
+        [--only round-trip first-event events throughput memory]
 """
 
 from __future__ import annotations
@@ -364,15 +365,24 @@ async def memory_per_http_stream(address: str, pid: int, rows: list[Row], stream
         await channel.close()
 
 
+SECTIONS = ("round-trip", "first-event", "events", "throughput", "memory")
+
+
 async def main_async(args: argparse.Namespace, address: str, pid: int) -> list[Row]:
     rows: list[Row] = []
-    await round_trip(address, rows, 100 if args.quick else 500)
-    await first_event(address, rows, 50 if args.quick else 200)
-    await events_per_second(address, pid, rows, 2 if args.quick else 5)
-    await throughput(address, pid, args.runs, [1, 16, 64], rows, "bench", with_client=True)
-    await throughput(address, pid, args.runs, [64], rows, "scripted", with_client=False)
-    await memory_per_stream(address, pid, rows, 200 if args.quick else 1000)
-    await memory_per_http_stream(address, pid, rows, 200 if args.quick else 1000)
+    only = set(args.only or SECTIONS)
+    if "round-trip" in only:
+        await round_trip(address, rows, 100 if args.quick else 500)
+    if "first-event" in only:
+        await first_event(address, rows, 50 if args.quick else 200)
+    if "events" in only:
+        await events_per_second(address, pid, rows, 2 if args.quick else 5)
+    if "throughput" in only:
+        await throughput(address, pid, args.runs, [1, 16, 64], rows, "bench", with_client=True)
+        await throughput(address, pid, args.runs, [64], rows, "scripted", with_client=False)
+    if "memory" in only:
+        await memory_per_stream(address, pid, rows, 200 if args.quick else 1000)
+        await memory_per_http_stream(address, pid, rows, 200 if args.quick else 1000)
     return rows
 
 
@@ -384,6 +394,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer runs and samples")
     parser.add_argument("--no-db", action="store_true", help="serve without SQLite storage")
     parser.add_argument("--no-events", action="store_true", help="do not persist run events to the db")
+    parser.add_argument(
+        "--only", nargs="+", choices=SECTIONS, help="measure only these sections (A/B runs of one workload)"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--model-url", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
