@@ -286,6 +286,16 @@ async def test_port_in_use_fails_fast(start_os: Any) -> None:
     options = dict(ServerSettings(max_connection_idle=300).channel_options())
     assert options["grpc.max_receive_message_length"] == 32 * 1024 * 1024
     assert options["grpc.max_connection_idle_ms"] == 300_000 and options["grpc.so_reuseport"] == 0
+    # New calls wait for a busy loop to take them far longer than gRPC's 30 s before being cancelled.
+    assert options["grpc.server_max_unrequested_time_in_server"] == 300
+    assert (
+        dict(ServerSettings(accept_timeout=0.5).channel_options())[
+            "grpc.server_max_unrequested_time_in_server"
+        ]
+        == 1
+    )
+    with pytest.raises(ValueError, match="accept_timeout"):
+        ServerSettings(accept_timeout=0)
 
 
 def test_threaded_server_serves_sync_clients() -> None:
