@@ -119,6 +119,10 @@ class _PartialCall:
     arguments: list[str] = field(default_factory=list)
 
 
+# Keys of a delta that carries (at most) text: nothing else of it needs looking at.
+_TEXT_ONLY_DELTA = frozenset({"content", "role", "refusal"})
+
+
 @dataclass(slots=True)
 class StreamAssembler:
     """Accumulates streamed chunks: text deltas go out at once, tool calls only when complete."""
@@ -149,6 +153,9 @@ class StreamAssembler:
         if choice.get("finish_reason"):
             self.finish_reason = choice["finish_reason"]
         delta = choice.get("delta") or {}
+        if delta.keys() <= _TEXT_ONLY_DELTA:  # most chunks of a streamed answer: text and nothing else
+            text = delta.get("content")
+            return ModelResponse(content=text) if text else None
         for fragment in delta.get("tool_calls") or ():
             self._add_fragment(fragment)
         audio = delta.get("audio")
