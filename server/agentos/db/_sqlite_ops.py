@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from agentos.db._codec import (
@@ -326,20 +326,7 @@ def page(
 # -- run events -----------------------------------------------------------------------------
 
 
-def append_run_events(
-    conn: sqlite3.Connection,
-    sql: SqliteSql,
-    run_id: str,
-    events: Sequence[tuple[int, Mapping[str, Any]]],
-    stamp: int,
-) -> None:
-    """Encoded here, in the thread: a streamed run appends hundreds of events per second, and
-    their JSON is then not written on the event loop that streams them."""
-    table = sql.names.run_event_table
-    rows = [
-        (run_id, int(seq), encode_column(table, f"{run_id}#{int(seq)}", "event", dict(event)), stamp)
-        for seq, event in events
-    ]
+def append_run_events(conn: sqlite3.Connection, sql: SqliteSql, rows: Sequence[Row]) -> None:
     write(conn, lambda: conn.executemany(sql.append_event, rows))
 
 
