@@ -10,7 +10,6 @@ drain the loop into a RunOutput or deliver the events the caller asked for.
 from __future__ import annotations
 
 import copy
-import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,6 @@ from agentos.agent._run import plan_structured_output, resume_run, start_run
 from agentos.agent._state import _DEFAULT_EVENTS_TO_SKIP, RunOptions, RunState
 from agentos.media import Audio, File, Image, Video
 from agentos.run import CustomEvent, RunContext, RunInput, RunOutput, RunOutputEvent, RunStatus
-from agentos.run.cancellation import get_cancellation_registry
 
 if TYPE_CHECKING:
     from agentos.agent._agent import Agent
@@ -138,19 +136,11 @@ def prepare_run(
     return state, media
 
 
-def _register(state: RunState) -> None:
-    # At the first step of the run, not when the call is made: an un-iterated stream must not
-    # stay registered. A cancel that came earlier is picked up here.
-    state.cancel = get_cancellation_registry().register(state.output.run_id or "")
-    state.started_at = time.perf_counter()
-
-
-async def _drive(state: RunState, input: Any, media: Media) -> AsyncIterator[RunOutputEvent]:
-    _register(state)
-    async for event in start_run(
+def _drive(state: RunState, input: Any, media: Media) -> AsyncIterator[RunOutputEvent]:
+    # Not a generator of its own: every event of a streamed run passes through each layer.
+    return start_run(
         state, input, images=media.images, audio=media.audio, videos=media.videos, files=media.files
-    ):
-        yield event
+    )
 
 
 async def run_to_output(state: RunState, input: Any, media: Media) -> RunOutput:
@@ -299,10 +289,8 @@ def cancel_paused(run_id: str, reason: str | None = None) -> bool:
     return True
 
 
-async def _drive_continue(state: RunState) -> AsyncIterator[RunOutputEvent]:
-    _register(state)
-    async for event in resume_run(state):
-        yield event
+def _drive_continue(state: RunState) -> AsyncIterator[RunOutputEvent]:
+    return resume_run(state)
 
 
 async def continue_to_output(plan: ContinuePlan) -> RunOutput:

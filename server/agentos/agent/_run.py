@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
@@ -95,7 +96,7 @@ def plan_structured_output(state: RunState) -> None:
     state.content_mode = "silent" if agent.parse_response else "content"
 
 
-async def start_run(
+def start_run(
     state: RunState,
     input: Any,
     *,
@@ -104,22 +105,30 @@ async def start_run(
     videos: Sequence[Video] | None,
     files: Sequence[File] | None,
 ) -> AsyncIterator[RunOutputEvent]:
+    # Plain functions returning the lifecycle generator, not generators of their own: every
+    # event of a streamed run is passed on by each generator layer it goes through.
     body = _start_body(state, input, images=images, audio=audio, videos=videos, files=files)
-    async for event in _lifecycle(state, body):
-        yield event
+    return _lifecycle(state, body)
 
 
-async def resume_run(state: RunState) -> AsyncIterator[RunOutputEvent]:
-    async for event in _lifecycle(state, _resume_body(state)):
-        yield event
+def resume_run(state: RunState) -> AsyncIterator[RunOutputEvent]:
+    return _lifecycle(state, _resume_body(state))
 
 
 # Lifecycle ---------------------------------------------------------------------------------
 
 
+def _register(state: RunState) -> None:
+    # At the first step of the run, not when the call is made: an un-iterated stream must not
+    # stay registered. A cancel that came earlier is picked up here.
+    state.cancel = get_cancellation_registry().register(state.output.run_id or "")
+    state.started_at = time.perf_counter()
+
+
 async def _lifecycle(state: RunState, body: AsyncIterator[RunOutputEvent]) -> AsyncIterator[RunOutputEvent]:
     """Run ``body`` and always finish with exactly one terminal event."""
     output = state.output
+    _register(state)
     try:
         try:
             async for event in body:
