@@ -25,8 +25,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
-from uuid import uuid4
 
+from agentos._ids import new_id
 from agentos.db import BaseDb, RunRecord
 from agentos.os._errors import Reason, already_exists, to_rpc_error
 from agentos.os._runtime import RuntimeState
@@ -380,7 +380,7 @@ class RunManager:
         self, runner: Runner, args: RunArguments, *, user_id: str | None, background: bool = False
     ) -> RunEntry:
         """Start a run in its own task; raises before starting for bad ids or a target that cannot run."""
-        run_id = args.run_id or str(uuid4())
+        run_id = args.run_id or new_id()
         if args.run_id:
             if run_id in self._entries or await self.stored_run(run_id) is not None:
                 raise already_exists("run", run_id, reason=Reason.ERROR_REASON_RUN_ALREADY_EXISTS)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Protocol
-from uuid import uuid4
 
+from agentos._ids import new_id
 from agentos.agent import Agent
 from agentos.db import BaseDb
 from agentos.run import BaseRunEvent, RunOutput
@@ -78,7 +78,7 @@ class AgentRunner:
         return db if isinstance(db, BaseDb) else None
 
     def default_session_id(self) -> str:
-        return self.agent.session_id or str(uuid4())
+        return self.agent.session_id or new_id()
 
     def start(self, args: RunArguments, *, run_id: str, session_id: str, user_id: str | None) -> RunStream:
         kwargs: dict[str, Any] = args.agent_run_kwargs()

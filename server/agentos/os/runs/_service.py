@@ -28,9 +28,9 @@ import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from typing import Any, cast
-from uuid import uuid4
 
 import grpc
+from agentos._ids import new_id
 from agentos.db import BaseDb, RunRecord
 from agentos.os._caller import acting_user, caller_key
 from agentos.os._errors import (
@@ -365,7 +365,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
         self, key: IdempotencyKey, request: Any, args: RunArguments, context: Context
     ) -> run_service_pb2.CreateRunResponse:
         """The first attempt on this replica: claim the request_id across replicas, or re-attach."""
-        claim = await self._control.claim(key, request, args.run_id or str(uuid4()))
+        claim = await self._control.claim(key, request, args.run_id or new_id())
         if claim is None:
             return await self._create(args, context)
         if not claim.claimed:
@@ -387,7 +387,7 @@ class RunService(run_service_pb2_grpc.RunServiceServicer):
     async def _start_streamed_once(
         self, key: IdempotencyKey, request: Any, args: RunArguments
     ) -> runs_pb2.Run:
-        claim = await self._control.claim(key, request, args.run_id or str(uuid4()))
+        claim = await self._control.claim(key, request, args.run_id or new_id())
         if claim is None:
             return await self._start_streamed(args)
         if not claim.claimed:
