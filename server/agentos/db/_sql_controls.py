@@ -27,16 +27,17 @@ from agentos.db._run_controls import (
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+# Below SQLite's smallest bound-parameter limit (999 before 3.32); shared with ``_sqlite_controls``.
 _CHUNK = 500
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
     unique = list(dict.fromkeys(ids))
     for start in range(0, len(unique), _CHUNK):
         yield unique[start : start + _CHUNK]
 
 
-def _cancel_out(row: Mapping[str, Any]) -> CancelRequest:
+def cancel_out(row: Mapping[str, Any]) -> CancelRequest:
     return CancelRequest(
         run_id=str(row["run_id"]),
         reason=row["reason"],
@@ -46,7 +47,7 @@ def _cancel_out(row: Mapping[str, Any]) -> CancelRequest:
     )
 
 
-def _claim_out(row: Mapping[str, Any], claimed: bool) -> RequestClaim:
+def claim_out(row: Mapping[str, Any], claimed: bool) -> RequestClaim:
     sequence = row["sequence"]
     return RequestClaim(
         key=str(row["request_key"]),
@@ -94,7 +95,7 @@ class SqlRunControls(RunControlStore):
         )
         async with self._write("record_cancel_request") as conn:
             await conn.execute(stmt)
-        return _cancel_out(row)
+        return cancel_out(row)
 
     async def get_cancel_requests(self, run_ids: Sequence[str]) -> dict[str, CancelRequest]:
         if not run_ids:
@@ -103,10 +104,10 @@ class SqlRunControls(RunControlStore):
         stamp = now_ms()
         found: dict[str, CancelRequest] = {}
         async with self._read("get_cancel_requests") as conn:
-            for chunk in _chunks(run_ids):
+            for chunk in chunks(run_ids):
                 query = select(t).where(t.c.run_id.in_(chunk), t.c.expires_at > stamp)
                 for row in (await conn.execute(query)).mappings():
-                    request = _cancel_out(dict(row))
+                    request = cancel_out(dict(row))
                     found[request.run_id] = request
         return found
 
@@ -116,7 +117,7 @@ class SqlRunControls(RunControlStore):
         t = self._tables["run_control"]
         count = 0
         async with self._write("delete_cancel_requests") as conn:
-            for chunk in _chunks(run_ids):
+            for chunk in chunks(run_ids):
                 count += int((await conn.execute(delete(t).where(t.c.run_id.in_(chunk)))).rowcount)
         return count
 
@@ -142,18 +143,18 @@ class SqlRunControls(RunControlStore):
         async with self._write("claim_request_id") as conn:
             won = (await conn.execute(stmt)).mappings().first()
             if won is not None:
-                return _claim_out(dict(won), claimed=True)
+                return claim_out(dict(won), claimed=True)
             held = (await conn.execute(select(t).where(t.c.request_key == key))).mappings().first()
         if held is None:  # unreachable: the conflict row is locked by this transaction
             raise RuntimeError(f"request_id claim {key} vanished during the claim")
-        return _claim_out(dict(held), claimed=False)
+        return claim_out(dict(held), claimed=False)
 
     async def get_request_claim(self, key: str) -> RequestClaim | None:
         t = self._tables["request_id"]
         query = select(t).where(t.c.request_key == key, t.c.expires_at > now_ms())
         async with self._read("get_request_claim") as conn:
             row = (await conn.execute(query)).mappings().first()
-        return _claim_out(dict(row), claimed=False) if row is not None else None
+        return claim_out(dict(row), claimed=False) if row is not None else None
 
     async def mark_request_started(self, key: str, *, run_id: str, sequence: int) -> bool:
         t = self._tables["request_id"]

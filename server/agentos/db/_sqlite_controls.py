@@ -10,7 +10,7 @@ switches, and it kept an aiosqlite connection thread per event loop alive beside
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from agentos.db._run_controls import (
@@ -21,6 +21,7 @@ from agentos.db._run_controls import (
     expiry_ms,
     now_ms,
 )
+from agentos.db._sql_controls import cancel_out, chunks, claim_out
 from agentos.db._sqlite_ops import write
 from agentos.db._sqlite_sql import placeholders, quote
 from agentos.db._tables import TableNames
@@ -29,9 +30,6 @@ if TYPE_CHECKING:
     from agentos.db._sqlite_thread import SqliteThread
 
 Row = tuple[Any, ...]
-
-# Below SQLite's smallest bound-parameter limit (999 before 3.32).
-_CHUNK = 500
 
 _CANCEL_COLUMNS = ("run_id", "reason", "requested_by", "cancel_requested_at", "expires_at")
 _CLAIM_COLUMNS = ("request_key", "fingerprint", "run_id", "sequence", "created_at", "expires_at")
@@ -66,34 +64,12 @@ class ControlSql:
         self.expire_claims = f"DELETE FROM {r} WHERE expires_at <= ?"
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), _CHUNK):
-        yield unique[start : start + _CHUNK]
-
-
 def _cancel_out(row: Row) -> CancelRequest:
-    run_id, reason, requested_by, requested_at, expires_at = row
-    return CancelRequest(
-        run_id=str(run_id),
-        reason=reason,
-        requested_by=requested_by,
-        requested_at=int(requested_at) / 1000,
-        expires_at=int(expires_at) / 1000,
-    )
+    return cancel_out(dict(zip(_CANCEL_COLUMNS, row, strict=True)))
 
 
 def _claim_out(row: Row, claimed: bool) -> RequestClaim:
-    key, fingerprint, run_id, sequence, created_at, expires_at = row
-    return RequestClaim(
-        key=str(key),
-        fingerprint=str(fingerprint),
-        run_id=str(run_id),
-        sequence=int(sequence) if sequence is not None else None,
-        created_at=int(created_at) / 1000,
-        expires_at=int(expires_at) / 1000,
-        claimed=claimed,
-    )
+    return claim_out(dict(zip(_CLAIM_COLUMNS, row, strict=True)), claimed)
 
 
 # -- operations (run on the connection thread) -------------------------------------------------
@@ -105,7 +81,7 @@ def record_cancel(conn: sqlite3.Connection, sql: ControlSql, row: Row) -> None:
 
 def get_cancels(conn: sqlite3.Connection, sql: ControlSql, run_ids: Sequence[str], stamp: int) -> list[Row]:
     rows: list[Row] = []
-    for chunk in _chunks(run_ids):
+    for chunk in chunks(run_ids):
         query = f"{sql.select_cancels}({placeholders(len(chunk))})"
         rows.extend(conn.execute(query, (stamp, *chunk)).fetchall())
     return rows
@@ -114,7 +90,7 @@ def get_cancels(conn: sqlite3.Connection, sql: ControlSql, run_ids: Sequence[str
 def delete_cancels(conn: sqlite3.Connection, sql: ControlSql, run_ids: Sequence[str]) -> int:
     def body() -> int:
         count = 0
-        for chunk in _chunks(run_ids):
+        for chunk in chunks(run_ids):
             count += conn.execute(f"{sql.delete_cancels}({placeholders(len(chunk))})", chunk).rowcount
         return count
 

@@ -186,11 +186,7 @@ class DbEventWriter:
         # All runs' batches at once: the database gets them together (SqliteDb commits them
         # as one group) instead of one round trip after another, which fell behind with
         # hundreds of runs streaming at once and dropped events.
-        runs = list(self._pending)
-        if len(runs) == 1:
-            await self.flush(runs[0])
-        elif runs:
-            await asyncio.gather(*(self.flush(run_id) for run_id in runs))
+        await asyncio.gather(*(self.flush(run_id) for run_id in list(self._pending)))
 
     async def flush(self, run_id: str) -> None:
         """Write the queued events of one run now (called when a segment ends)."""
