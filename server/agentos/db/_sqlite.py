@@ -36,8 +36,8 @@ from typing import Any
 
 from agentos.db import _sqlite_ops as ops
 from agentos.db._base import SortField
-from agentos.db._codec import SESSION_JSON_COLUMNS, memory_to_row, session_to_row
-from agentos.db._errors import StorageUnavailableError
+from agentos.db._codec import SESSION_JSON_COLUMNS, encode_json, memory_to_row, session_to_row
+from agentos.db._errors import StorageError, StorageUnavailableError
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._sql import SqlDb
 from agentos.db._sqlite_controls import WRITE_OPERATIONS as CONTROL_WRITES
@@ -658,21 +658,20 @@ class SqliteDb(SqliteRunControls, SqlDb):
         if not events:
             return
         stamp = now()
-        table = self.table_names.run_event_table
         # Encoded here, on the caller's loop, not in the connection thread: there the work would
         # hold the GIL while the loop streaming these events wants it back (measured: a single
-        # stream's events/s dropped by a sixth).
-        rows = [
-            (
-                run_id,
-                int(sequence),
-                ops.encode_column(table, f"{run_id}#{int(sequence)}", "event", dict(event)),
-                stamp,
-            )
-            for sequence, event in events
-        ]
+        # stream's events/s dropped by a sixth). One encoder call for the whole batch (a JSON
+        # array the insert statement takes apart), not one per event.
+        pairs = [[int(sequence), event if type(event) is dict else dict(event)] for sequence, event in events]
+        try:
+            batch = encode_json(pairs)
+        except (TypeError, ValueError) as exc:
+            table = self.table_names.run_event_table
+            for sequence, event in pairs:  # name the event JSON cannot hold
+                ops.encode_column(table, f"{run_id}#{sequence}", "event", event)
+            raise StorageError(f"cannot store the events of run {run_id!r} in {table}: {exc}") from exc
         await self._ready()
-        await self._thread.run("append_run_events", ops.append_run_events, self._sql, rows)
+        await self._thread.run("append_run_events", ops.append_run_events, self._sql, run_id, batch, stamp)
 
     async def get_run_events(
         self, run_id: str, after_sequence: int = 0, limit: int | None = None

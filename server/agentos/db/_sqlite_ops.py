@@ -326,8 +326,31 @@ def page(
 # -- run events -----------------------------------------------------------------------------
 
 
-def append_run_events(conn: sqlite3.Connection, sql: SqliteSql, rows: Sequence[Row]) -> None:
+def append_run_events(conn: sqlite3.Connection, sql: SqliteSql, run_id: str, batch: str, stamp: int) -> None:
+    """Insert a batch of events given as one JSON array of ``[sequence, event]`` pairs.
+
+    One statement for the whole batch: SQLite splits the array itself and holds no GIL while
+    it does, where ``executemany`` binds every row in Python and releases and re-takes the
+    GIL once per row, each time contending with the event loop that streams these very
+    events (measured on one server streaming 8 runs of 1000 chunks: the SQLite thread's CPU
+    per event ~8.5 -> ~3 us, see benchmarks/suite/NOTES.md). A SQLite built without the JSON
+    functions gets the rows one by one, as before.
+    """
+    if _JSON_FUNCTIONS[0]:
+        try:
+            write(conn, lambda: conn.execute(sql.append_events_json, (run_id, stamp, batch)))
+            return
+        except sqlite3.OperationalError as exc:
+            if "json_" not in str(exc):
+                raise
+            _JSON_FUNCTIONS[0] = False
+    rows = [(run_id, int(sequence), encode_json(event), stamp) for sequence, event in decode_json(batch)]
     write(conn, lambda: conn.executemany(sql.append_event, rows))
+
+
+_JSON_FUNCTIONS = [True]
+"""Whether this SQLite has json_each/json_extract (it has since 3.38, and in most builds
+before); cleared at the first statement that says otherwise."""
 
 
 def get_run_events(conn: sqlite3.Connection, sql: SqliteSql, query: str, params: Row) -> list[RunEventRecord]:

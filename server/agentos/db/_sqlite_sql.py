@@ -142,6 +142,15 @@ class SqliteSql:
             f"INSERT INTO {e} ({', '.join(EVENT_COLUMNS)}) VALUES ({placeholders(len(EVENT_COLUMNS))}) "
             "ON CONFLICT (run_id, sequence) DO NOTHING"
         )
+        # The same rows from ONE parameter: a JSON array of [sequence, event] pairs that SQLite
+        # takes apart itself (json_each), so a batch is one statement that runs without the GIL
+        # instead of a row binding per event (see ``_sqlite_ops.append_run_events``). The WHERE
+        # keeps SQLite from reading ON CONFLICT as a join constraint.
+        self.append_events_json = (
+            f"INSERT INTO {e} ({', '.join(EVENT_COLUMNS)}) "
+            "SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? "
+            "FROM json_each(?) WHERE true ON CONFLICT (run_id, sequence) DO NOTHING"
+        )
         self.events_after = f"{self.select_events} WHERE run_id = ? AND sequence > ? ORDER BY sequence"
 
         self.upsert_memory = (

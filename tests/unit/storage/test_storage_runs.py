@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from agentos.db import BaseDb, OwnershipError, PostgresDb, RunRecord, SqliteDb
+from agentos.db import BaseDb, OwnershipError, PostgresDb, RunRecord, SqliteDb, StorageError
 from agentos.session import AgentSession, TeamSession
 from sqlalchemy import event
 
@@ -165,6 +165,41 @@ async def test_run_events_append_and_replay(db: BaseDb) -> None:
     assert [e.sequence for e in await db.get_run_events("r", after_sequence=2)] == [3, 4]
     assert [e.sequence for e in await db.get_run_events("r", after_sequence=1, limit=2)] == [2, 3]
     assert await db.get_run_events("missing") == []
+
+
+async def test_run_event_records_come_back_as_stored(db: BaseDb) -> None:
+    """Whatever JSON a record holds survives the batch insert (SQLite splits one JSON array)."""
+    records = [
+        {"event": "RunContent", "pb": "AAEC/+8=", "content": "héllo \u2603 \"quoted\" \\ \n"},
+        {"event": "Custom", "data": {"nested": [1, 2.5, -3e-07, 12345678901234567890, None, True]}},
+        {"event": "Empty"},
+    ]
+    await db.append_run_events("r", list(enumerate(records, start=1)))
+    assert [e.event for e in await db.get_run_events("r")] == records
+
+
+async def test_a_run_event_json_cannot_hold_is_refused_and_nothing_is_stored(db: BaseDb) -> None:
+    with pytest.raises((StorageError, TypeError, ValueError)):
+        await db.append_run_events("r", [(1, {"event": "Fine"}), (2, {"event": object()})])
+    assert await db.get_run_events("r") == []
+
+
+async def test_sqlite_without_json_functions_stores_run_events_row_by_row(tmp_path: Any) -> None:
+    """The fallback for a SQLite built without json_each: the same rows, one binding each."""
+    from agentos.db import _sqlite_ops
+
+    db = SqliteDb(db_file=str(tmp_path / "plain.db"))
+    _sqlite_ops._JSON_FUNCTIONS[0] = False
+    try:
+        await db.append_run_events("r", [(2, {"event": "B"}), (1, {"event": "A"})])
+        await db.append_run_events("r", [(1, {"event": "Duplicate"})])
+    finally:
+        _sqlite_ops._JSON_FUNCTIONS[0] = True
+    assert [(e.sequence, e.event) for e in await db.get_run_events("r")] == [
+        (1, {"event": "A"}),
+        (2, {"event": "B"}),
+    ]
+    await db.close()
 
 
 class StatementCounter:
