@@ -98,6 +98,27 @@ async def _stream(target: str, messages: int) -> float:
     return statistics.median(rates)
 
 
+async def _streams(target: str, streams: int, messages: int, pid: int) -> dict[str, float]:
+    """``streams`` bare streams at once: messages/s out of one server process, CPU per message."""
+    async with grpc.aio.insecure_channel(target) as channel:
+        stream = channel.unary_stream(f"/{_SERVICE}/Stream")
+
+        async def one(count: int) -> int:
+            received = 0
+            async for _ in stream(str(count).encode()):
+                received += 1
+            return received
+
+        await asyncio.gather(*(one(10) for _ in range(streams)))
+        rates, cpus = [], []
+        for _ in range(3):
+            cpu0, start = _cpu_seconds(pid), time.perf_counter()
+            total = sum(await asyncio.gather(*(one(messages) for _ in range(streams))))
+            rates.append(total / (time.perf_counter() - start))
+            cpus.append((_cpu_seconds(pid) - cpu0) / total * 1e6)
+    return {"msgs_per_s": statistics.median(rates), "server_cpu_us_per_msg": statistics.median(cpus)}
+
+
 def measure(concurrency: list[int], calls: int, stream_messages: int) -> dict[str, Any]:
     """Start a ceiling server in a child process and measure it from this one."""
     proc = subprocess.Popen([sys.executable, __file__, "serve"], stdout=subprocess.PIPE, text=True, bufsize=1)
@@ -116,6 +137,7 @@ def measure(concurrency: list[int], calls: int, stream_messages: int) -> dict[st
             )
             result[f"unary_c{n}"] = unary
         result["stream_msgs_per_s"] = asyncio.run(_stream(target, stream_messages))
+        result["streams_c8"] = asyncio.run(_streams(target, 8, stream_messages // 4, proc.pid))
         return result
     finally:
         proc.terminate()
