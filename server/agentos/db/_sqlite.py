@@ -36,9 +36,9 @@ from typing import Any
 
 from agentos.db import _sqlite_ops as ops
 from agentos.db._base import SortField
-from agentos.db._codec import SESSION_JSON_COLUMNS, encode_json, memory_to_row, session_to_row
+from agentos.db._codec import SESSION_JSON_COLUMNS, memory_to_row, session_to_row
 from agentos.db._errors import StorageError, StorageUnavailableError
-from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
+from agentos.db._records import EncodedRecord, Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._sql import SqlDb
 from agentos.db._sqlite_controls import WRITE_OPERATIONS as CONTROL_WRITES
 from agentos.db._sqlite_controls import ControlSql, SqliteRunControls
@@ -660,16 +660,19 @@ class SqliteDb(SqliteRunControls, SqlDb):
         stamp = now()
         # Encoded here, on the caller's loop, not in the connection thread: there the work would
         # hold the GIL while the loop streaming these events wants it back (measured: a single
-        # stream's events/s dropped by a sixth). One encoder call for the whole batch (a JSON
-        # array the insert statement takes apart), not one per event.
-        pairs = [[int(sequence), event if type(event) is dict else dict(event)] for sequence, event in events]
-        try:
-            batch = encode_json(pairs)
-        except (TypeError, ValueError) as exc:
-            table = self.table_names.run_event_table
-            for sequence, event in pairs:  # name the event JSON cannot hold
-                ops.encode_column(table, f"{run_id}#{sequence}", "event", event)
-            raise StorageError(f"cannot store the events of run {run_id!r} in {table}: {exc}") from exc
+        # stream's events/s dropped by a sixth). The batch is one JSON array of [sequence,
+        # record] that the insert statement takes apart; records that carry their JSON text
+        # (EncodedRecord: the run event writer's) are not encoded again.
+        table = self.table_names.run_event_table
+        parts = []
+        for sequence, record in events:
+            number = int(sequence)
+            if type(record) is EncodedRecord:
+                text = record.json
+            else:
+                text = _encode_event(table, run_id, number, record)
+            parts.append(f"[{number},{text}]")
+        batch = f"[{','.join(parts)}]"
         await self._ready()
         await self._thread.run("append_run_events", ops.append_run_events, self._sql, run_id, batch, stamp)
 
@@ -782,3 +785,12 @@ class SqliteDb(SqliteRunControls, SqlDb):
     async def clear_memories(self) -> None:
         await self._ready()
         await self._thread.run("clear_memories", ops.execute_write, f"DELETE FROM {self._sql.memories}", ())
+
+
+def _encode_event(table: str, run_id: str, sequence: int, record: Mapping[str, Any]) -> str:
+    """One event record as JSON text; a record JSON cannot hold fails naming its row."""
+    value = record if type(record) is dict else dict(record)
+    text = ops.encode_column(table, f"{run_id}#{sequence}", "event", value)
+    if text is None:
+        raise StorageError(f"cannot store {table}.event of row {run_id}#{sequence}: no record")
+    return text

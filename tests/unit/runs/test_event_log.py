@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 
+import pytest
 from agentos.os.runs import DbEventWriter, EventLog
 from agentos.os.runs._register import encoded_event
-from agentos.os.runs._store import event_from_record
+from agentos.os.runs._store import encoded_record, event_from_record
 from agentos.v1 import events_pb2
 
 RUN = "run-1"
@@ -148,3 +151,13 @@ async def test_db_writer_stores_the_logged_bytes_and_serializes_messages_given_a
     assert [sequence for sequence, _ in db.rows] == [1, 2]
     assert [event_from_record(record) for _, record in db.rows] == [first, second]
     assert [record["event"] for _, record in db.rows] == ["run_content", "run_completed"]
+
+
+@pytest.mark.parametrize("name", ["RunContent", 'My "odd" \\ event', "Événement ☃", "tab\there"])
+def test_a_stored_event_record_carries_its_exact_json(name: str) -> None:
+    event = events_pb2.RunEvent(run_id="r", sequence=7, event=name)
+    event.run_content.content.string_value = "héllo"
+    data = event.SerializeToString()
+    record = encoded_record(name, data)
+    assert json.loads(record.json) == dict(record) == {"event": name, "pb": base64.b64encode(data).decode()}
+    assert event_from_record(json.loads(record.json)) == event

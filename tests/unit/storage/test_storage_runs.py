@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from agentos.db import BaseDb, OwnershipError, PostgresDb, RunRecord, SqliteDb, StorageError
+from agentos.db import BaseDb, EncodedRecord, OwnershipError, PostgresDb, RunRecord, SqliteDb, StorageError
 from agentos.session import AgentSession, TeamSession
 from sqlalchemy import event
 
@@ -170,7 +170,7 @@ async def test_run_events_append_and_replay(db: BaseDb) -> None:
 async def test_run_event_records_come_back_as_stored(db: BaseDb) -> None:
     """Whatever JSON a record holds survives the batch insert (SQLite splits one JSON array)."""
     records = [
-        {"event": "RunContent", "pb": "AAEC/+8=", "content": "héllo \u2603 \"quoted\" \\ \n"},
+        {"event": "RunContent", "pb": "AAEC/+8=", "content": 'héllo \u2603 "quoted" \\ \n'},
         {"event": "Custom", "data": {"nested": [1, 2.5, -3e-07, 12345678901234567890, None, True]}},
         {"event": "Empty"},
     ]
@@ -259,3 +259,13 @@ async def test_write_cost_of_a_turn_does_not_grow_with_the_session(db: BaseDb) -
     # digits in both), so the bytes sent must be equal: nothing grows with the history.
     assert costs[10][1] == bytes_50
     assert len(await db.get_runs("s")) == 51
+
+
+async def test_encoded_records_are_stored_as_the_mapping_they_are(db: BaseDb) -> None:
+    """An EncodedRecord is its mapping to every backend (SQLite stores its text as is)."""
+    record = EncodedRecord({"event": "RunContent", "pb": "AAE="}, '{"event":"RunContent","pb":"AAE="}')
+    await db.append_run_events("r", [(1, record), (2, {"event": "Plain"})])
+    assert [e.event for e in await db.get_run_events("r")] == [
+        {"event": "RunContent", "pb": "AAE="},
+        {"event": "Plain"},
+    ]

@@ -21,11 +21,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import json
 import logging
+from binascii import b2a_base64
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, Protocol
 
-from agentos.db import BaseDb
+from agentos.db import BaseDb, EncodedRecord
 from agentos.os.runs._log import TERMINAL_CASES
 from agentos.v1 import events_pb2
 
@@ -40,9 +42,21 @@ def event_record(event: events_pb2.RunEvent) -> dict[str, Any]:
     return encoded_record(event.event, event.SerializeToString())
 
 
-def encoded_record(name: str, data: bytes) -> dict[str, Any]:
-    """The JSON record of one event given its name and serialized ``RunEvent``."""
-    return {EVENT_KEY: name, PB_KEY: base64.b64encode(data).decode("ascii")}
+def encoded_record(name: str, data: bytes) -> EncodedRecord:
+    """The JSON record of one event given its name and serialized ``RunEvent``, with its JSON
+    text built here (base64 needs no escaping; the name's encoding is cached), so the database
+    does not run the JSON encoder over every event of a streamed answer."""
+    pb = b2a_base64(data, newline=False).decode("ascii")
+    name_json = _NAME_JSON.get(name)
+    if name_json is None:
+        name_json = json.dumps(name, ensure_ascii=False)
+        if len(_NAME_JSON) < 4096:  # not an unbounded cache, whatever names custom events have
+            _NAME_JSON[name] = name_json
+    return EncodedRecord({EVENT_KEY: name, PB_KEY: pb}, f'{{"{EVENT_KEY}":{name_json},"{PB_KEY}":"{pb}"}}')
+
+
+_NAME_JSON: dict[str, str] = {}
+"""Event names as JSON strings (a few dozen in practice)."""
 
 
 def event_from_record(record: Mapping[str, Any]) -> events_pb2.RunEvent | None:
