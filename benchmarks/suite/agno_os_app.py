@@ -58,7 +58,16 @@ def main() -> None:
         print(f"READY http://127.0.0.1:{port}", flush=True)
         await task
 
-    asyncio.run(serve())
+    # uvicorn.run() picks uvloop when it is installed (loop="auto"); serving through
+    # Server.serve() skips that choice, so it is made here: both sides run on uvloop.
+    try:
+        import uvloop
+
+        factory = uvloop.new_event_loop
+    except ImportError:
+        factory = asyncio.new_event_loop
+    with asyncio.Runner(loop_factory=factory) as runner:
+        runner.run(serve())
 
 
 if __name__ == "__main__":

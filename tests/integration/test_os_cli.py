@@ -16,7 +16,15 @@ from pathlib import Path
 import grpc
 import pytest
 from agentos.os.cli import main
-from agentos.v1 import agent_os_pb2, agent_os_pb2_grpc, sessions_pb2, sessions_pb2_grpc
+from agentos.v1 import (
+    agent_os_pb2,
+    agent_os_pb2_grpc,
+    run_service_pb2,
+    run_service_pb2_grpc,
+    sessions_pb2,
+    sessions_pb2_grpc,
+)
+from fake_openai import FakeOpenAI, Turn
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -120,6 +128,41 @@ def test_buf_curl_lists_the_agents_through_reflection(served_demo: Served) -> No
     body = json.loads(result.stdout)
     assert [a["agentId"] for a in body["agents"]] == ["assistant", "calculator"]
     assert body["agents"][1]["tools"][0]["toolkit"] == "calculator"
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_serve_streams_a_model_run_on_either_event_loop(loop: str, tmp_path: Path) -> None:
+    """The server, the model client and the database on the loop ``--event-loop`` names."""
+    with FakeOpenAI(default=Turn("The sky is clear today.", chunk_size=3)) as model_server:
+        env = {**demo_env(tmp_path), "OPENAI_BASE_URL": model_server.base_url, "OPENAI_API_KEY": "sk-test"}
+        process = subprocess.Popen(
+            [*agentos_command(), "serve", "examples.demo:agent_os", "--port", "0", "--event-loop", loop],
+            cwd=REPO,
+            env=env,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            assert process.stderr is not None
+            started = next((line for line in process.stderr if SERVING.search(line)), "")
+            match = SERVING.search(started)
+            assert match, "the server did not start"
+            assert f"event loop: {loop}" in started
+            with grpc.insecure_channel(match.group(1)) as channel:
+                request = run_service_pb2.StreamRunRequest(
+                    agent_id="assistant", message="Weather?", stream_events=True
+                )
+                events = list(run_service_pb2_grpc.RunServiceStub(channel).StreamRun(request, timeout=30))
+            content = "".join(e.run_content.content.string_value for e in events if e.event == "RunContent")
+            assert content == "The sky is clear today."
+            assert events[-1].event == "RunCompleted"
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=30) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=30)
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ from uuid import uuid4
 import grpc
 from agentos.db import BaseDb, InMemoryDb, PostgresDb, SchemaVersionError, SqliteDb
 from agentos.os._config import AgentOSConfig, load_config
+from agentos.os._event_loop import event_loop_factory, loop_name
 from agentos.os._registry import EntityRegistry
 from agentos.os._server import RunningServer, ServerSettings, start_server
 from agentos.os._services import ServiceSpec, builtin_services
@@ -367,11 +368,12 @@ class AgentOS:
 
     def _log_start(self, server: RunningServer) -> None:
         logger.info(
-            "AgentOS %s serving gRPC on %s (agents: %s; database: %s)",
+            "AgentOS %s serving gRPC on %s (agents: %s; database: %s; event loop: %s)",
             self.id,
             server.address,
             ", ".join(self.registry.agents) or "none",
             ", ".join(self.registry.databases) or "none",
+            loop_name(asyncio.get_running_loop()),
         )
         if server.rest_url is not None:
             logger.info("AgentOS %s serving REST on %s", self.id, server.rest_url)
@@ -441,7 +443,9 @@ class AgentOS:
                 )
             await self.aserve(host, port, rest_port=rest_port, settings=effective, gateway=gateway)
 
-        asyncio.run(main())
+        # The loop is chosen before anything runs on it (uvloop when installed, see _event_loop).
+        with asyncio.Runner(loop_factory=event_loop_factory(effective.event_loop)) as runner:
+            runner.run(main())
 
     def stop(self) -> None:
         """Begin a graceful shutdown of every server this AgentOS started (thread-safe)."""

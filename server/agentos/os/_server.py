@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import grpc
+from agentos.os._event_loop import EVENT_LOOPS
 from agentos.os._inflight import InflightInterceptor
 from agentos.os._runtime import RuntimeState
 from agentos.os._services import ServiceSpec
@@ -75,6 +76,9 @@ class ServerSettings:
       (None leaves the threshold alone). Both exist because collector pauses were the p99 of
       concurrent runs; turn them off when embedding the server in an application that tunes
       its own collector.
+    - ``event_loop``: the loop ``AgentOS.serve()`` creates: ``auto`` (uvloop when installed,
+      else asyncio's), ``asyncio`` or ``uvloop`` (see ``_event_loop``). ``aserve``/``start``
+      run on the caller's loop, whatever it is.
     """
 
     max_message_bytes: int = 32 * MiB
@@ -94,6 +98,7 @@ class ServerSettings:
     worker_threads: int | None = None
     gc_freeze: bool = True
     gc_young_threshold: int | None = 10_000
+    event_loop: str = "auto"
 
     def __post_init__(self) -> None:
         if self.max_message_bytes < 1024:
@@ -117,6 +122,8 @@ class ServerSettings:
             raise ValueError("gc_young_threshold must be at least 1 or None")
         if self.idempotency_max_entries < 1:
             raise ValueError("idempotency_max_entries must be at least 1")
+        if self.event_loop not in EVENT_LOOPS:
+            raise ValueError(f"event_loop must be one of {', '.join(EVENT_LOOPS)}, not {self.event_loop!r}")
 
     def channel_options(self) -> list[tuple[str, int]]:
         """The grpc core channel arguments these settings stand for."""

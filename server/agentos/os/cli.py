@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from agentos.os._agent_os import DEFAULT_HOST, DEFAULT_PORT
+from agentos.os._event_loop import EVENT_LOOPS, EventLoopUnavailableError
 from agentos.os._loader import AppLoadError, load_agent_os
 from agentos.os.gateway import DEFAULT_REST_PORT
 
@@ -73,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seconds,
         default=None,
         help="seconds in-flight runs get at shutdown (default 30)",
+    )
+    serve.add_argument(
+        "--event-loop",
+        choices=list(EVENT_LOOPS),
+        default=None,
+        help="the server's event loop (default auto: uvloop when installed, else asyncio's)",
     )
     serve.add_argument(
         "--log-level",
@@ -139,6 +146,8 @@ def serve_command(args: argparse.Namespace) -> int:
     settings = agent_os.server_settings
     if args.grace_period is not None:
         settings = replace(settings, grace_period=args.grace_period)
+    if args.event_loop is not None:
+        settings = replace(settings, event_loop=args.event_loop)
     try:
         agent_os.serve(args.host, args.port, rest_port=args.rest_port, settings=settings)
     except EnvoyNotFoundError as exc:
@@ -146,6 +155,8 @@ def serve_command(args: argparse.Namespace) -> int:
     except (OSError, GatewayStartError) as exc:
         return _fail(1, str(exc))
     except NotImplementedError as exc:
+        return _fail(2, str(exc))
+    except EventLoopUnavailableError as exc:  # --event-loop uvloop without uvloop installed
         return _fail(2, str(exc))
     except KeyboardInterrupt:
         pass

@@ -20,6 +20,7 @@ from agentos.exceptions import ModelProviderError
 from agentos.models import Message
 from agentos.models._transport import PooledTransport
 from agentos.models.openai import OpenAIChat
+from fake_openai import FakeOpenAI, Turn
 
 HI = [Message(role="user", content="hi")]
 
@@ -364,3 +365,19 @@ async def test_a_compressed_event_stream_is_decoded() -> None:
     async with raw_server(gzipped) as (url, _):
         deltas = [d async for d in OpenAIChat(base_url=url, api_key="k", max_retries=0).astream(HI)]
     assert "".join(d.content or "" for d in deltas) == "compressed"
+
+
+def test_the_model_client_runs_on_uvloop(fake_openai_server: FakeOpenAI) -> None:
+    """uvloop's transports are not asyncio.Transport subclasses; the pooled transport takes them."""
+    import uvloop
+
+    fake_openai_server.script(Turn("streamed on uvloop", chunk_size=2), Turn("answered on uvloop"))
+    model = OpenAIChat(base_url=fake_openai_server.base_url, api_key="sk-test")
+
+    async def both() -> tuple[str, str | None]:
+        streamed = "".join([d.content or "" async for d in model.astream(HI)])
+        response = await model.ainvoke(HI)
+        return streamed, response.content
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        assert runner.run(both()) == ("streamed on uvloop", "answered on uvloop")
