@@ -22,7 +22,7 @@ from agentos.db._errors import (
     StorageError,
     StorageUnavailableError,
 )
-from agentos.db._records import EncodedRecord, Page, RunEventRecord, RunRecord, UserMemoryStats
+from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._run_controls import CancelRequest, RequestClaim
 from agentos.db._tables import TableNames
 from agentos.db._versions import TABLE_TYPES, MigrationStep, SchemaVersion
@@ -47,7 +47,6 @@ __all__ = [
     "BaseDb",
     "CancelRequest",
     "CorruptRecordError",
-    "EncodedRecord",
     "InMemoryDb",
     "MigrationManager",
     "MigrationStep",

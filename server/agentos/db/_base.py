@@ -25,6 +25,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+from agentos.db._codec import decode_json
+from agentos.db._errors import StorageError
 from agentos.db._loop_local import LoopLocks
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._run_controls import RunControlStore
@@ -242,6 +244,21 @@ class BaseDb(RunControlStore, ABC):
     async def append_run_events(self, run_id: str, events: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
         """Store ``(sequence, event)`` pairs. Re-appending a stored sequence is ignored, so a
         retried append does not fail or duplicate."""
+
+    async def append_run_events_json(self, run_id: str, events: Sequence[tuple[int, str]]) -> None:
+        """``append_run_events`` with each event given as its JSON text (an object).
+
+        For a writer that builds the text itself (the run event writer: hundreds of events per
+        streamed answer, each an event name and base64): storage that keeps JSON text stores
+        it as given (SqliteDb) instead of encoding a mapping again; this default decodes it.
+        """
+        records: list[tuple[int, Mapping[str, Any]]] = []
+        for sequence, text in events:
+            record = decode_json(text)
+            if not isinstance(record, dict):
+                raise StorageError(f"run event {run_id}#{sequence} is not a JSON object: {text[:100]!r}")
+            records.append((sequence, record))
+        await self.append_run_events(run_id, records)
 
     @abstractmethod
     async def get_run_events(

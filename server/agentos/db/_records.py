@@ -75,24 +75,6 @@ class RunEventRecord:
     created_at: int
 
 
-class EncodedRecord(dict[str, Any]):
-    """A JSON object record that also carries its JSON text (``json``), for a writer that
-    already knows it: storage that keeps records as JSON text stores ``json`` instead of
-    encoding the mapping again, and every other storage uses it as the mapping it is.
-
-    Why: the run event writer stores hundreds of events per streamed answer, each a record
-    whose text it can build directly (an event name and base64); the generic JSON encoder
-    scanned every such string again on the loop that streams them. The caller vouches that
-    ``json`` is the mapping's exact JSON encoding.
-    """
-
-    __slots__ = ("json",)
-
-    def __init__(self, values: dict[str, Any], json: str) -> None:
-        super().__init__(values)
-        self.json = json
-
-
 @dataclass(slots=True)
 class UserMemoryStats:
     """How many memories a user has and when the latest one changed."""

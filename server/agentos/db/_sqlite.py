@@ -38,7 +38,7 @@ from agentos.db import _sqlite_ops as ops
 from agentos.db._base import SortField
 from agentos.db._codec import SESSION_JSON_COLUMNS, memory_to_row, session_to_row
 from agentos.db._errors import StorageError, StorageUnavailableError
-from agentos.db._records import EncodedRecord, Page, RunEventRecord, RunRecord, UserMemoryStats
+from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._sql import SqlDb
 from agentos.db._sqlite_controls import WRITE_OPERATIONS as CONTROL_WRITES
 from agentos.db._sqlite_controls import ControlSql, SqliteRunControls
@@ -655,26 +655,41 @@ class SqliteDb(SqliteRunControls, SqlDb):
     # -- run events ---------------------------------------------------------------------------
 
     async def append_run_events(self, run_id: str, events: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+        table = self.table_names.run_event_table
+        await self._append_event_texts(
+            run_id,
+            [
+                (int(sequence), _encode_event(table, run_id, int(sequence), event))
+                for sequence, event in events
+            ],
+        )
+
+    async def append_run_events_json(self, run_id: str, events: Sequence[tuple[int, str]]) -> None:
+        # The texts are stored as given: SQLite checks that each is JSON as it takes the batch
+        # apart (a malformed one fails the whole batch), and an object starts with a brace.
+        for sequence, text in events:
+            if text[:1] != "{":
+                raise StorageError(f"run event {run_id}#{sequence} is not a JSON object: {text[:100]!r}")
+        await self._append_event_texts(run_id, events)
+
+    async def _append_event_texts(self, run_id: str, events: Sequence[tuple[int, str]]) -> None:
         if not events:
             return
         stamp = now()
         # Encoded here, on the caller's loop, not in the connection thread: there the work would
         # hold the GIL while the loop streaming these events wants it back (measured: a single
-        # stream's events/s dropped by a sixth). The batch is one JSON array of [sequence,
-        # record] that the insert statement takes apart; records that carry their JSON text
-        # (EncodedRecord: the run event writer's) are not encoded again.
-        table = self.table_names.run_event_table
-        parts = []
-        for sequence, record in events:
-            number = int(sequence)
-            if type(record) is EncodedRecord:
-                text = record.json
-            else:
-                text = _encode_event(table, run_id, number, record)
-            parts.append(f"[{number},{text}]")
-        batch = f"[{','.join(parts)}]"
+        # stream's events/s dropped by a sixth). The batch is one JSON array of [sequence, event]
+        # that the insert statement takes apart (see _sqlite_ops.append_run_events).
+        batch = f"[{','.join([f'[{int(sequence)},{text}]' for sequence, text in events])}]"
         await self._ready()
-        await self._thread.run("append_run_events", ops.append_run_events, self._sql, run_id, batch, stamp)
+        try:
+            await self._thread.run(
+                "append_run_events", ops.append_run_events, self._sql, run_id, batch, stamp
+            )
+        except sqlite3.OperationalError as exc:
+            if "malformed JSON" not in str(exc):
+                raise
+            raise StorageError(f"cannot store the events of run {run_id!r}: an event is not JSON") from exc
 
     async def get_run_events(
         self, run_id: str, after_sequence: int = 0, limit: int | None = None

@@ -333,7 +333,7 @@ def append_run_events(conn: sqlite3.Connection, sql: SqliteSql, run_id: str, bat
     it does, where ``executemany`` binds every row in Python and releases and re-takes the
     GIL once per row, each time contending with the event loop that streams these very
     events (measured on one server streaming 8 runs of 1000 chunks: the SQLite thread's CPU
-    per event ~8.5 -> ~3 us, see benchmarks/suite/NOTES.md). A SQLite built without the JSON
+    per event ~8.5 -> ~4.5 us, see benchmarks/suite/NOTES.md). A SQLite built without the JSON
     functions gets the rows one by one, as before.
     """
     if _JSON_FUNCTIONS[0]:

@@ -7,9 +7,10 @@ import base64
 import json
 
 import pytest
+from agentos.db import InMemoryDb
 from agentos.os.runs import DbEventWriter, EventLog
 from agentos.os.runs._register import encoded_event
-from agentos.os.runs._store import encoded_record, event_from_record
+from agentos.os.runs._store import encoded_record, encoded_record_json, event_from_record
 from agentos.v1 import events_pb2
 
 RUN = "run-1"
@@ -132,25 +133,18 @@ def test_stream_serializer_passes_bytes_through_and_serializes_messages() -> Non
     assert encoded_event(event) == data
 
 
-class _Recorder:
-    def __init__(self) -> None:
-        self.rows: list[tuple[int, dict[str, object]]] = []
-
-    async def append_run_events(self, run_id: str, rows: list[tuple[int, dict[str, object]]]) -> None:
-        self.rows.extend(rows)
-
-
 async def test_db_writer_stores_the_logged_bytes_and_serializes_messages_given_alone() -> None:
-    db = _Recorder()
-    writer = DbEventWriter(db)  # type: ignore[arg-type]
+    db = InMemoryDb()
+    writer = DbEventWriter(db)
     log = EventLog(RUN)
     first, second = _event(1, "run_content", text="a"), _event(2, "run_completed")
     writer.add(RUN, first, log.append(first))
     writer.add(RUN, second)
     await writer.close()
-    assert [sequence for sequence, _ in db.rows] == [1, 2]
-    assert [event_from_record(record) for _, record in db.rows] == [first, second]
-    assert [record["event"] for _, record in db.rows] == ["run_content", "run_completed"]
+    stored = await db.get_run_events(RUN)
+    assert [record.sequence for record in stored] == [1, 2]
+    assert [event_from_record(record.event) for record in stored] == [first, second]
+    assert [record.event["event"] for record in stored] == ["run_content", "run_completed"]
 
 
 @pytest.mark.parametrize("name", ["RunContent", 'My "odd" \\ event', "Événement ☃", "tab\there"])
@@ -158,6 +152,10 @@ def test_a_stored_event_record_carries_its_exact_json(name: str) -> None:
     event = events_pb2.RunEvent(run_id="r", sequence=7, event=name)
     event.run_content.content.string_value = "héllo"
     data = event.SerializeToString()
-    record = encoded_record(name, data)
-    assert json.loads(record.json) == dict(record) == {"event": name, "pb": base64.b64encode(data).decode()}
-    assert event_from_record(json.loads(record.json)) == event
+    text = encoded_record_json(name, data)
+    assert (
+        json.loads(text)
+        == encoded_record(name, data)
+        == {"event": name, "pb": base64.b64encode(data).decode()}
+    )
+    assert event_from_record(json.loads(text)) == event

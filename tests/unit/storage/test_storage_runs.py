@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from agentos.db import BaseDb, EncodedRecord, OwnershipError, PostgresDb, RunRecord, SqliteDb, StorageError
+from agentos.db import BaseDb, OwnershipError, PostgresDb, RunRecord, SqliteDb, StorageError
 from agentos.session import AgentSession, TeamSession
 from sqlalchemy import event
 
@@ -261,11 +261,20 @@ async def test_write_cost_of_a_turn_does_not_grow_with_the_session(db: BaseDb) -
     assert len(await db.get_runs("s")) == 51
 
 
-async def test_encoded_records_are_stored_as_the_mapping_they_are(db: BaseDb) -> None:
-    """An EncodedRecord is its mapping to every backend (SQLite stores its text as is)."""
-    record = EncodedRecord({"event": "RunContent", "pb": "AAE="}, '{"event":"RunContent","pb":"AAE="}')
-    await db.append_run_events("r", [(1, record), (2, {"event": "Plain"})])
-    assert [e.event for e in await db.get_run_events("r")] == [
-        {"event": "RunContent", "pb": "AAE="},
-        {"event": "Plain"},
+async def test_run_events_given_as_json_text_are_stored_as_their_records(db: BaseDb) -> None:
+    """``append_run_events_json``: SQLite stores the texts as given, the others decode them."""
+    await db.append_run_events_json(
+        "r", [(2, '{"event":"RunContent","pb":"AAE=","n":[1,2.5]}'), (1, '{"event":"RunStarted"}')]
+    )
+    await db.append_run_events_json("r", [(1, '{"event":"Duplicate"}')])
+    assert [(e.sequence, e.event) for e in await db.get_run_events("r")] == [
+        (1, {"event": "RunStarted"}),
+        (2, {"event": "RunContent", "pb": "AAE=", "n": [1, 2.5]}),
     ]
+
+
+@pytest.mark.parametrize("text", ["not json", "[1, 2]"])
+async def test_a_run_event_text_that_is_no_json_object_is_refused(db: BaseDb, text: str) -> None:
+    with pytest.raises(StorageError):
+        await db.append_run_events_json("r", [(1, '{"event":"Fine"}'), (2, text)])
+    assert await db.get_run_events("r") == []
