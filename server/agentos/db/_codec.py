@@ -8,7 +8,7 @@ can be reported where the row id is known, as a ``CorruptRecordError`` naming ta
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +56,14 @@ def check_json(table: str, row_id: str, row: Mapping[str, Any], columns: tuple[s
             encode_json(row[column])
         except (TypeError, ValueError) as exc:
             raise StorageError(f"cannot store {table}.{column} of row {row_id!r}: {exc}") from exc
+
+
+def check_event_texts(run_id: str, events: Sequence[tuple[int, str]]) -> None:
+    """Fail before writing when a run event given as JSON text is no object (``append_run_events_json``;
+    whether the text is JSON at all the database checks as it stores it)."""
+    for sequence, text in events:
+        if text[:1] != "{":
+            raise StorageError(f"run event {run_id}#{sequence} is not a JSON object: {text[:100]!r}")
 
 
 def _json(table: str, row_id: str, row: Mapping[str, Any], column: str) -> Any:

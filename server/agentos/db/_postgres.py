@@ -11,9 +11,11 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
+from agentos.db._codec import check_event_texts
 from agentos.db._sql import SqlDb
 from agentos.db._tables import TableNames
-from sqlalchemy import ColumnElement, Select, Table, func, select, text, type_coerce
+from agentos.db._util import now
+from sqlalchemy import ColumnElement, Select, Table, Text, bindparam, cast, func, select, text, type_coerce
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import JSONB, array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -95,9 +97,34 @@ class PostgresDb(SqlDb):
             id=id or f"postgres-{digest}",
             owns_engine=owns,
         )
+        self._append_event_texts: Any = None  # built at first use (append_run_events_json)
 
     def _insert(self, table: Table) -> Any:
         return pg_insert(table)
+
+    async def append_run_events_json(self, run_id: str, events: Sequence[tuple[int, str]]) -> None:
+        # The texts go to PostgreSQL as they are and are cast to JSONB there (which checks
+        # them), instead of being decoded here and encoded again on the way out.
+        if not events:
+            return
+        check_event_texts(run_id, events)
+        stamp = now()
+        rows = [{"e_run": run_id, "e_seq": int(seq), "e_text": text, "e_at": stamp} for seq, text in events]
+        statement = self._append_event_texts
+        if statement is None:
+            events_table = self._events
+            statement = self._append_event_texts = (
+                pg_insert(events_table)
+                .values(
+                    run_id=bindparam("e_run"),
+                    sequence=bindparam("e_seq"),
+                    event=cast(bindparam("e_text", type_=Text), JSONB),
+                    created_at=bindparam("e_at"),
+                )
+                .on_conflict_do_nothing(index_elements=[events_table.c.run_id, events_table.c.sequence])
+            )
+        async with self._write("append_run_events") as conn:
+            await conn.execute(statement, rows)
 
     async def _lock_migrations(self, conn: AsyncConnection) -> None:
         key = f"agentos-migrations:{self.db_schema}"

@@ -36,7 +36,7 @@ from typing import Any
 
 from agentos.db import _sqlite_ops as ops
 from agentos.db._base import SortField
-from agentos.db._codec import SESSION_JSON_COLUMNS, memory_to_row, session_to_row
+from agentos.db._codec import SESSION_JSON_COLUMNS, check_event_texts, memory_to_row, session_to_row
 from agentos.db._errors import StorageError, StorageUnavailableError
 from agentos.db._records import Page, RunEventRecord, RunRecord, UserMemoryStats
 from agentos.db._sql import SqlDb
@@ -667,9 +667,7 @@ class SqliteDb(SqliteRunControls, SqlDb):
     async def append_run_events_json(self, run_id: str, events: Sequence[tuple[int, str]]) -> None:
         # The texts are stored as given: SQLite checks that each is JSON as it takes the batch
         # apart (a malformed one fails the whole batch), and an object starts with a brace.
-        for sequence, text in events:
-            if text[:1] != "{":
-                raise StorageError(f"run event {run_id}#{sequence} is not a JSON object: {text[:100]!r}")
+        check_event_texts(run_id, events)
         await self._append_event_texts(run_id, events)
 
     async def _append_event_texts(self, run_id: str, events: Sequence[tuple[int, str]]) -> None:

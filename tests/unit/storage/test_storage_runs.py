@@ -273,7 +273,7 @@ async def test_run_events_given_as_json_text_are_stored_as_their_records(db: Bas
     ]
 
 
-@pytest.mark.parametrize("text", ["not json", "[1, 2]"])
+@pytest.mark.parametrize("text", ["not json", "[1, 2]", "{not json"])
 async def test_a_run_event_text_that_is_no_json_object_is_refused(db: BaseDb, text: str) -> None:
     with pytest.raises(StorageError):
         await db.append_run_events_json("r", [(1, '{"event":"Fine"}'), (2, text)])
