@@ -344,7 +344,10 @@ def append_run_events(conn: sqlite3.Connection, sql: SqliteSql, run_id: str, bat
             if "json_" not in str(exc):
                 raise
             _JSON_FUNCTIONS[0] = False
-    rows = [(run_id, int(sequence), encode_json(event), stamp) for sequence, event in decode_json(batch)]
+    pairs = decode_json(batch)
+    if not isinstance(pairs, list):  # what SQLite itself says of a batch that is not JSON
+        raise sqlite3.OperationalError("malformed JSON")
+    rows = [(run_id, int(sequence), encode_json(event), stamp) for sequence, event in pairs]
     write(conn, lambda: conn.executemany(sql.append_event, rows))
 
 

@@ -193,6 +193,8 @@ async def test_sqlite_without_json_functions_stores_run_events_row_by_row(tmp_pa
     try:
         await db.append_run_events("r", [(2, {"event": "B"}), (1, {"event": "A"})])
         await db.append_run_events("r", [(1, {"event": "Duplicate"})])
+        with pytest.raises(StorageError):
+            await db.append_run_events_json("r", [(3, "{not json")])
     finally:
         _sqlite_ops._JSON_FUNCTIONS[0] = True
     assert [(e.sequence, e.event) for e in await db.get_run_events("r")] == [
