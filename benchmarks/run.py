@@ -490,7 +490,8 @@ def write_results(
         "```",
         ".venv/bin/python benchmarks/suite/side_ours.py construction|runs|history",
         "benchmarks/.venv-agno/bin/python benchmarks/suite/side_agno.py construction|runs|history",
-        ".venv/bin/python benchmarks/suite/serving.py served|events|streams agno|ours-stub|ours-client",
+        ".venv/bin/python benchmarks/suite/serving.py served|events|process-events|streams "
+        "agno|ours-stub|ours-client",
         ".venv/bin/python benchmarks/suite/grpc_ceiling.py measure",
         "```",
         "",

@@ -342,9 +342,12 @@ async def _process_event_rate(target: Target, server: Server, runs: int, repeat:
     try:
 
         async def one() -> int:
-            count = 0
-            async for _name in target.stream_run():
+            count, last = 0, ""
+            async for name in target.stream_run():
                 count += 1
+                last = name
+            if last not in ("RunCompleted", "run_completed"):  # a failed run is not a fast one
+                raise RuntimeError(f"a streamed run ended with {last or 'no event'}")
             return count
 
         await asyncio.gather(*(one() for _ in range(runs)))  # warm-up batch
