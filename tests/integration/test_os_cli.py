@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -50,12 +51,13 @@ class Served:
     log: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def served_demo(tmp_path: Path) -> Iterator[Served]:
+@contextlib.contextmanager
+def serve_demo(env: dict[str, str], *args: str) -> Iterator[Served]:
+    """``agentos serve`` of the demo app with ``args``, once it serves (stderr kept in ``log``)."""
     process = subprocess.Popen(
-        [*agentos_command(), "serve", "examples.demo:agent_os", "--port", "0", "--grace-period", "5"],
+        [*agentos_command(), "serve", "examples.demo:agent_os", "--port", "0", *args],
         cwd=REPO,
-        env=demo_env(tmp_path),
+        env=env,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
@@ -83,6 +85,12 @@ def served_demo(tmp_path: Path) -> Iterator[Served]:
             process.kill()
             process.wait(timeout=30)
         drain.join(timeout=30)
+
+
+@pytest.fixture
+def served_demo(tmp_path: Path) -> Iterator[Served]:
+    with serve_demo(demo_env(tmp_path), "--grace-period", "5") as served:
+        yield served
 
 
 def test_serve_the_demo_and_shut_down_on_sigterm(served_demo: Served) -> None:
@@ -135,21 +143,9 @@ def test_serve_streams_a_model_run_on_either_event_loop(loop: str, tmp_path: Pat
     """The server, the model client and the database on the loop ``--event-loop`` names."""
     with FakeOpenAI(default=Turn("The sky is clear today.", chunk_size=3)) as model_server:
         env = {**demo_env(tmp_path), "OPENAI_BASE_URL": model_server.base_url, "OPENAI_API_KEY": "sk-test"}
-        process = subprocess.Popen(
-            [*agentos_command(), "serve", "examples.demo:agent_os", "--port", "0", "--event-loop", loop],
-            cwd=REPO,
-            env=env,
-            stderr=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            text=True,
-        )
-        try:
-            assert process.stderr is not None
-            started = next((line for line in process.stderr if SERVING.search(line)), "")
-            match = SERVING.search(started)
-            assert match, "the server did not start"
-            assert f"event loop: {loop}" in started
-            with grpc.insecure_channel(match.group(1)) as channel:
+        with serve_demo(env, "--event-loop", loop) as served:
+            assert any(SERVING.search(line) and f"event loop: {loop}" in line for line in served.log)
+            with grpc.insecure_channel(served.address) as channel:
                 request = run_service_pb2.StreamRunRequest(
                     agent_id="assistant", message="Weather?", stream_events=True
                 )
@@ -157,12 +153,8 @@ def test_serve_streams_a_model_run_on_either_event_loop(loop: str, tmp_path: Pat
             content = "".join(e.run_content.content.string_value for e in events if e.event == "RunContent")
             assert content == "The sky is clear today."
             assert events[-1].event == "RunCompleted"
-            process.send_signal(signal.SIGTERM)
-            assert process.wait(timeout=30) == 0
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait(timeout=30)
+            served.process.send_signal(signal.SIGTERM)
+            assert served.process.wait(timeout=30) == 0
 
 
 @pytest.mark.parametrize(

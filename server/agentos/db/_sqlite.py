@@ -802,8 +802,6 @@ class SqliteDb(SqliteRunControls, SqlDb):
 
 def _encode_event(table: str, run_id: str, sequence: int, record: Mapping[str, Any]) -> str:
     """One event record as JSON text; a record JSON cannot hold fails naming its row."""
-    value = record if type(record) is dict else dict(record)
-    text = ops.encode_column(table, f"{run_id}#{sequence}", "event", value)
-    if text is None:
-        raise StorageError(f"cannot store {table}.event of row {run_id}#{sequence}: no record")
+    text = ops.encode_column(table, f"{run_id}#{sequence}", "event", dict(record))
+    assert text is not None  # NULL only for None, and a dict is not None
     return text
