@@ -20,7 +20,7 @@ from agentos.exceptions import (
     OutputCheckError,
 )
 from agentos.models.scripted import ScriptedModel
-from agentos.os import AgentOS, RuntimeState, ServerSettings, ServiceSpec, rpc_method
+from agentos.os import AgentOS, RuntimeState, ServerSettings, ServiceRegistrar, ServiceSpec, rpc_method
 from agentos.v1 import (
     agent_os_pb2,
     evals_pb2,
@@ -111,19 +111,27 @@ FAULTS: dict[str, Callable[[], BaseException]] = {
 
 
 class ProbeService:
-    """A ServiceSpec factory that remembers the servicer it created."""
+    """A ServiceSpec factory that remembers the servicer it created.
 
-    def __init__(self) -> None:
+    ``by_name``: register the handlers by method name (as generated code does) instead of as
+    a generic handler; the server must serve and count them alike."""
+
+    def __init__(self, *, by_name: bool = False) -> None:
         self.probe: Probe | None = None
+        self.by_name = by_name
 
     def spec(self) -> ServiceSpec:
-        def register(server: grpc.aio.Server, runtime: RuntimeState) -> None:
+        def register(server: ServiceRegistrar, runtime: RuntimeState) -> None:
             probe = self.probe = Probe(runtime)
             handlers = {
                 name: grpc.unary_unary_rpc_method_handler(getattr(probe, name))
                 for name in ("Slow", "LongRun", "Raise")
             }
-            server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("test.Probe", handlers),))
+            if self.by_name:
+                server.add_registered_method_handlers("test.Probe", handlers)
+            else:
+                generic = grpc.method_handlers_generic_handler("test.Probe", handlers)
+                server.add_generic_rpc_handlers((generic,))
 
         return ServiceSpec("test.Probe", register)
 
@@ -302,6 +310,62 @@ def test_threaded_server_serves_sync_clients() -> None:
     with serve_os_in_thread(simple_os()) as threaded:
         listed = threaded.stubs.agent_os.ListAgents(agent_os_pb2.ListAgentsRequest(), timeout=10)
     assert [a.agent_id for a in listed.agents] == ["a1"]
+
+
+# -- how services are served (one method table) --
+
+
+@pytest.mark.parametrize("by_name", [False, True], ids=["generic", "by-name"])
+async def test_user_services_are_served_and_counted_in_flight(by_name: bool) -> None:
+    probe = ProbeService(by_name=by_name)
+    async with serve_os(simple_os(services=[probe.spec()])) as harness:
+        inflight = harness.server.runtime.inflight
+        with pytest.raises(grpc.aio.AioRpcError) as error:
+            await probe_call(harness.channel, "Raise")(b"value")
+        assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        call = asyncio.ensure_future(probe_call(harness.channel, "Slow")(b""))
+        assert probe.probe is not None
+        await probe.probe.entered.wait()
+        assert inflight.rpc_count == 1
+        # Health calls are never counted (their watch streams would hold shutdown).
+        await harness.stubs.health.Check(health_pb2.HealthCheckRequest())
+        assert inflight.rpc_count == 1
+        probe.probe.release.set()
+        assert await call == b"finished"
+        assert inflight.rpc_count == 0
+        with pytest.raises(grpc.aio.AioRpcError) as error:
+            await probe_call(harness.channel, "Missing")(b"")
+        assert error.value.code() == grpc.StatusCode.UNIMPLEMENTED
+
+
+async def test_a_method_registered_by_name_wins_over_a_generic_handler() -> None:
+    async def generic(request: bytes, context: Any) -> bytes:
+        return b"generic"
+
+    async def named(request: bytes, context: Any) -> bytes:
+        return b"named"
+
+    def register(server: ServiceRegistrar, runtime: RuntimeState) -> None:
+        # Generic first: the order of registration does not decide, the kind does (as in grpc).
+        handler = grpc.method_handlers_generic_handler(
+            "test.Both", {"Echo": grpc.unary_unary_rpc_method_handler(generic)}
+        )
+        server.add_generic_rpc_handlers((handler,))
+        named_handlers = {"Echo": grpc.unary_unary_rpc_method_handler(named)}
+        server.add_registered_method_handlers("test.Both", named_handlers)
+
+    async with serve_os(simple_os(services=[ServiceSpec("test.Both", register)])) as harness:
+        assert await harness.channel.unary_unary("/test.Both/Echo")(b"") == b"named"
+
+
+async def test_a_method_registered_twice_fails_at_start() -> None:
+    def register(server: ServiceRegistrar, runtime: RuntimeState) -> None:
+        handlers = {"Echo": grpc.unary_unary_rpc_method_handler(lambda request, context: request)}
+        server.add_registered_method_handlers("test.Twice", handlers)
+        server.add_registered_method_handlers("test.Twice", handlers)
+
+    with pytest.raises(ValueError, match=r"/test\.Twice/Echo is registered twice"):
+        await simple_os(services=[ServiceSpec("test.Twice", register)]).start("127.0.0.1", 0)
 
 
 # -- graceful shutdown --

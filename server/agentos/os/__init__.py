@@ -33,7 +33,7 @@ from agentos.os._inflight import InflightWork
 from agentos.os._registry import EntityRegistry
 from agentos.os._runtime import RuntimeState
 from agentos.os._server import RunningServer, ServerSettings
-from agentos.os._services import ServiceSpec, builtin_services
+from agentos.os._services import ServiceRegistrar, ServiceSpec, builtin_services
 
 __all__ = [
     "DEFAULT_HOST",
@@ -58,6 +58,7 @@ __all__ = [
     "RunningServer",
     "RuntimeState",
     "ServerSettings",
+    "ServiceRegistrar",
     "ServiceSpec",
     "SessionConfig",
     "TracesConfig",

@@ -19,6 +19,7 @@ from agentos.os._caller import can_see, visible_ids
 from agentos.os._errors import Reason, internal, not_found, rpc_method
 from agentos.os._federation import describe_agent, is_remote, refresh_remote_configs, require_remote_config
 from agentos.os._runtime import RuntimeState
+from agentos.os._services import ServiceRegistrar
 from agentos.os._validation import decode_offset_token, encode_offset_token, page_size, require_id
 from agentos.v1 import agent_os_pb2, agent_os_pb2_grpc
 from agentos.wire._entities import team_to_proto, workflow_to_proto
@@ -147,5 +148,5 @@ class AgentOSService(agent_os_pb2_grpc.AgentOSServiceServicer):
         )
 
 
-def register_agent_os_service(server: grpc.aio.Server, runtime: RuntimeState) -> None:
+def register_agent_os_service(server: ServiceRegistrar, runtime: RuntimeState) -> None:
     agent_os_pb2_grpc.add_AgentOSServiceServicer_to_server(AgentOSService(runtime), server)  # type: ignore[no-untyped-call]

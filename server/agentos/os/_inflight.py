@@ -2,7 +2,7 @@
 
 Two kinds of work are tracked:
 
-* RPCs in progress (counted by :class:`InflightInterceptor` for every method except health and
+* RPCs in progress (counted by :func:`track_handler` for every method except health and
   reflection, whose long-lived watch streams would otherwise hold shutdown for the whole grace
   period);
 * runs, registered by the run service with :meth:`InflightWork.track_run` together with a
@@ -21,9 +21,9 @@ import asyncio
 import contextlib
 import inspect
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import grpc
 
@@ -128,43 +128,16 @@ class InflightWork:
         return len(runs)
 
 
-if TYPE_CHECKING:
-    _Interceptor = grpc.aio.ServerInterceptor[Any, Any]
-else:
-    _Interceptor = grpc.aio.ServerInterceptor
-
-
-class InflightInterceptor(_Interceptor):
-    """Counts every RPC (except health and reflection) in :class:`InflightWork`.
-
-    Wrapped handlers are cached per method: the servicers' handlers do not change while the
-    server runs, and rebuilding them per call would cost time on every RPC.
-    """
-
-    def __init__(self, work: InflightWork) -> None:
-        self._work = work
-        self._cache: dict[str, tuple[grpc.RpcMethodHandler[Any, Any], grpc.RpcMethodHandler[Any, Any]]] = {}
-
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any]]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler[Any, Any]:
-        handler = await continuation(handler_call_details)
-        method: str = handler_call_details.method
-        if handler is None or method.startswith(UNTRACKED_SERVICES):
-            return handler
-        cached = self._cache.get(method)
-        if cached is not None and cached[0] is handler:
-            return cached[1]
-        wrapped = _wrap_handler(handler, self._work)
-        self._cache[method] = (handler, wrapped)
-        return wrapped
-
-
-def _wrap_handler(
-    handler: grpc.RpcMethodHandler[Any, Any], work: InflightWork
+def track_handler(
+    method: str, handler: grpc.RpcMethodHandler[Any, Any], work: InflightWork
 ) -> grpc.RpcMethodHandler[Any, Any]:
+    """``handler`` counting its calls in ``work`` (health and reflection, and sync handlers, as is).
+
+    Applied once per method where the server's handlers are registered
+    (:class:`agentos.os._method_table.MethodTable`), not per call.
+    """
+    if method.startswith(UNTRACKED_SERVICES):
+        return handler
     behavior = handler.unary_unary or handler.unary_stream or handler.stream_unary or handler.stream_stream
     if not (inspect.iscoroutinefunction(behavior) or inspect.isasyncgenfunction(behavior)):
         # A sync handler runs in gRPC's thread pool; wrapping it in a coroutine would run it on

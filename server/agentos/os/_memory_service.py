@@ -30,6 +30,7 @@ from agentos.os._service_support import (
     required,
     storage_order,
 )
+from agentos.os._services import ServiceRegistrar
 from agentos.os._validation import (
     check_id,
     decode_offset_token,
@@ -284,5 +285,5 @@ async def _scan_topics(
             return sorted(topics)
 
 
-def register_memory_service(server: grpc.aio.Server, runtime: RuntimeState) -> None:
+def register_memory_service(server: ServiceRegistrar, runtime: RuntimeState) -> None:
     memories_pb2_grpc.add_MemoryServiceServicer_to_server(MemoryService(runtime), server)  # type: ignore[no-untyped-call]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import grpc
 from agentos.os._event_loop import EVENT_LOOPS
-from agentos.os._inflight import InflightInterceptor
+from agentos.os._method_table import MethodTable
 from agentos.os._runtime import RuntimeState
 from agentos.os._services import ServiceSpec
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -291,21 +291,24 @@ async def start_server(
         ),
     )
     server = grpc.aio.server(
-        interceptors=[InflightInterceptor(runtime.inflight), *interceptors],
+        interceptors=list(interceptors) or None,
         options=settings.channel_options(),
         maximum_concurrent_rpcs=settings.maximum_concurrent_rpcs,
     )
+    # Every service goes into one table, the server's only handler (why: _method_table).
+    table = MethodTable(server, runtime.inflight)
     specs = list(services)
     names: list[str] = []
     for spec in specs:
         if spec.name in names:
             raise ValueError(f"service {spec.name} is registered twice")
-        spec.register(server, runtime)
+        spec.register(table, runtime)
         names.append(spec.name)
 
     health = HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health, server)
-    _enable_reflection(server, [*names, HEALTH_SERVICE])
+    health_pb2_grpc.add_HealthServicer_to_server(health, table)
+    _enable_reflection(table, [*names, HEALTH_SERVICE])
+    server.add_generic_rpc_handlers((table,))
 
     address = _bind_address(host, port)
     try:
@@ -354,8 +357,10 @@ def _tune_gc(settings: ServerSettings) -> None:
         gc.set_threshold(settings.gc_young_threshold, older, oldest)
 
 
-def _enable_reflection(server: grpc.aio.Server, service_names: Sequence[str]) -> None:
-    from grpc_reflection.v1alpha import reflection
+def _enable_reflection(table: MethodTable, service_names: Sequence[str]) -> None:
+    # What reflection.enable_server_reflection() does for a grpc.aio.Server, into the table.
+    from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 
     names: list[Any] = [*service_names, *REFLECTION_SERVICES]
-    reflection.enable_server_reflection(names, server)
+    servicer = reflection.aio.ReflectionServicer(names)  # type: ignore[attr-defined]
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(servicer, table)

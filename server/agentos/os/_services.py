@@ -1,7 +1,10 @@
 """The registration point of gRPC services: which servicers a server starts with.
 
 A service is a :class:`ServiceSpec`: its full name (for health and reflection) and a function
-that adds its servicer to a ``grpc.aio.Server`` given the server's :class:`RuntimeState`.
+that adds its servicer to a :class:`ServiceRegistrar` given the server's :class:`RuntimeState`.
+The registrar takes handlers the way a ``grpc.aio.Server`` does (the generated
+``add_*Servicer_to_server`` functions accept it); the server serves them through one method
+table (``_method_table``).
 :func:`builtin_services` lists the ones this package provides; ``AgentOS(services=[...])``
 adds more (a user's own services, like custom routes in Agno). Contract services whose engine
 is not part of this server answer UNIMPLEMENTED naming what is missing (``_unimplemented``),
@@ -10,14 +13,27 @@ never something that pretends to work.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import Any, Protocol
 
 import grpc
 from agentos.os._runtime import RuntimeState
 
-Register = Callable[[grpc.aio.Server, RuntimeState], None]
+
+class ServiceRegistrar(Protocol):
+    """What a service's ``register`` function adds its handlers to: the part of
+    ``grpc.aio.Server`` that generated ``add_*Servicer_to_server`` functions use."""
+
+    def add_generic_rpc_handlers(self, handlers: Iterable[grpc.GenericRpcHandler[Any, Any]]) -> None: ...
+
+    def add_registered_method_handlers(
+        self, service: str, handlers: Mapping[str, grpc.RpcMethodHandler[Any, Any]]
+    ) -> None: ...
+
+
+Register = Callable[[ServiceRegistrar, RuntimeState], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +71,8 @@ def builtin_services() -> list[ServiceSpec]:
     return specs
 
 
-def _ignore_runtime(register: Callable[[grpc.aio.Server], None]) -> Register:
-    def call(server: grpc.aio.Server, runtime: RuntimeState) -> None:
+def _ignore_runtime(register: Callable[[ServiceRegistrar], None]) -> Register:
+    def call(server: ServiceRegistrar, runtime: RuntimeState) -> None:
         register(server)
 
     return call

@@ -31,6 +31,7 @@ from agentos.os._service_support import (
     required,
     storage_order,
 )
+from agentos.os._services import ServiceRegistrar
 from agentos.os._validation import require_id, update_paths
 from agentos.session import AgentSession, Session, SessionType, TeamSession, WorkflowSession
 from agentos.v1 import sessions_pb2, sessions_pb2_grpc
@@ -250,5 +251,5 @@ class SessionService(sessions_pb2_grpc.SessionServiceServicer):
         return sessions_pb2.BatchDeleteSessionsResponse(deleted_count=deleted)
 
 
-def register_session_service(server: grpc.aio.Server, runtime: RuntimeState) -> None:
+def register_session_service(server: ServiceRegistrar, runtime: RuntimeState) -> None:
     sessions_pb2_grpc.add_SessionServiceServicer_to_server(SessionService(runtime), server)  # type: ignore[no-untyped-call]

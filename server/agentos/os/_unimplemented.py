@@ -14,6 +14,7 @@ from typing import Any
 
 import grpc
 from agentos.os._errors import abort, unimplemented
+from agentos.os._services import ServiceRegistrar
 from agentos.v1 import evals_pb2, knowledge_pb2, metrics_pb2, traces_pb2
 from google.protobuf.descriptor import ServiceDescriptor
 
@@ -70,6 +71,6 @@ def unimplemented_service(service: ServiceDescriptor, missing: str) -> grpc.Gene
     return grpc.method_handlers_generic_handler(service.full_name, handlers)
 
 
-def register_unimplemented(server: grpc.aio.Server, service_name: str) -> None:
+def register_unimplemented(server: ServiceRegistrar, service_name: str) -> None:
     service, missing = MISSING[service_name]
     server.add_generic_rpc_handlers((unimplemented_service(service, missing),))

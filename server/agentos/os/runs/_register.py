@@ -13,22 +13,25 @@ import weakref
 from typing import Any
 
 import grpc
+from agentos.os._method_table import MethodTable
 from agentos.os._runtime import RuntimeState
+from agentos.os._services import ServiceRegistrar
 from agentos.os.runs._manager import RunManager, RunSettings
 from agentos.os.runs._service import RunService
 from agentos.v1 import run_service_pb2_grpc
 
-_MANAGERS: weakref.WeakKeyDictionary[grpc.aio.Server, RunManager] = weakref.WeakKeyDictionary()
+_MANAGERS: weakref.WeakKeyDictionary[object, RunManager] = weakref.WeakKeyDictionary()
 _BY_RUNTIME: weakref.WeakValueDictionary[int, RunManager] = weakref.WeakValueDictionary()
 
 
 def register_run_service(
-    server: grpc.aio.Server, runtime: RuntimeState, settings: RunSettings | None = None
+    server: ServiceRegistrar, runtime: RuntimeState, settings: RunSettings | None = None
 ) -> None:
     """Add the RunService (with a new RunManager for this server) to ``server``."""
     manager = RunManager(runtime, settings)
     runtime.shutdown_hooks.append(manager.close)
-    _MANAGERS[server] = manager
+    # A method table stands for the grpc.aio.Server it serves on: run_manager() is given that.
+    _MANAGERS[server.server if isinstance(server, MethodTable) else server] = manager
     _BY_RUNTIME[id(runtime)] = manager
     add_run_service(RunService(runtime, manager), server)
 
@@ -61,7 +64,7 @@ class _Handlers:
         self.handlers = dict(handlers)
 
 
-def add_run_service(servicer: run_service_pb2_grpc.RunServiceServicer, server: grpc.aio.Server) -> None:
+def add_run_service(servicer: run_service_pb2_grpc.RunServiceServicer, server: ServiceRegistrar) -> None:
     """``add_RunServiceServicer_to_server`` with the stream methods passing bytes through."""
     collected = _Handlers()
     run_service_pb2_grpc.add_RunServiceServicer_to_server(servicer, collected)  # type: ignore[no-untyped-call]
@@ -76,8 +79,7 @@ def add_run_service(servicer: run_service_pb2_grpc.RunServiceServicer, server: g
             response_serializer=encoded_event,
         )
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(collected.service, handlers),))
-    # grpc.aio's Server has it since grpcio 1.63 (the generated code calls it too); its stubs lag.
-    server.add_registered_method_handlers(collected.service, handlers)  # type: ignore[attr-defined]
+    server.add_registered_method_handlers(collected.service, handlers)
 
 
 def run_manager(server: grpc.aio.Server | RuntimeState) -> RunManager:
