@@ -139,6 +139,15 @@ def test_bad_ids_are_named() -> None:
     assert fields(request) == ["agent_id", "session_id", "user_id", "request_id"]
 
 
+@pytest.mark.parametrize("control", ["\x00", "\x1f", "\x7f", "\t"])
+def test_ids_with_any_control_character_are_refused(control: str) -> None:
+    assert fields(CreateRunRequest(agent_id="a", message="x", session_id=f"s{control}s")) == ["session_id"]
+
+
+def test_ids_may_hold_inner_spaces_and_non_ascii_characters() -> None:
+    assert fields(CreateRunRequest(agent_id="a", message="x", session_id="séance 42 ~\x80\u2028x")) == []
+
+
 def test_bad_messages_are_named_by_path() -> None:
     request = CreateRunRequest(agent_id="a")
     request.messages.add(role="user").content.string_value = "fine"
