@@ -309,6 +309,8 @@ def rows(results: dict[str, dict[str, Any]]) -> list[Row]:
         for level in (1, 16, 64):
             v = g(results, "ceiling", f"unary_c{level}", "calls_per_s")
             r.append(Row("4 ceiling", f"no-op grpc.aio unary calls/s, {level} clients", v, None, "/s"))
+        v = g(results, "ceiling", "first_message_ms")
+        r.append(Row("4 ceiling", "bare grpc.aio server stream: first message, 1 client", v, None, "ms"))
         r.append(
             Row(
                 "5 ceiling",

@@ -98,6 +98,23 @@ async def _stream(target: str, messages: int) -> float:
     return statistics.median(rates)
 
 
+async def _first_message(target: str, streams: int) -> float:
+    """Median time from calling a one-message bare stream to receiving its message, in ms: the
+    floor under workload 4's "time to first streamed event" (same client, same way of timing)."""
+    async with grpc.aio.insecure_channel(target) as channel:
+        stream = channel.unary_stream(f"/{_SERVICE}/Stream")
+        for _ in range(20):  # warm-up: connection, HTTP/2 windows
+            async for _ in stream(b"1"):
+                pass
+        times = []
+        for _ in range(streams):
+            start, first = time.perf_counter(), 0.0
+            async for _ in stream(b"1"):
+                first = first or time.perf_counter()
+            times.append(first - start)
+    return statistics.median(times) * 1e3
+
+
 async def _streams(target: str, streams: int, messages: int, pid: int) -> dict[str, float]:
     """``streams`` bare streams at once: messages/s out of one server process, CPU per message."""
     async with grpc.aio.insecure_channel(target) as channel:
@@ -136,6 +153,7 @@ def measure(concurrency: list[int], calls: int, stream_messages: int) -> dict[st
                 (_cpu_seconds(proc.pid) - cpu0) / (max(calls, n * 20) // n * n + 200) * 1e3
             )
             result[f"unary_c{n}"] = unary
+        result["first_message_ms"] = asyncio.run(_first_message(target, 50))
         result["stream_msgs_per_s"] = asyncio.run(_stream(target, stream_messages))
         result["streams_c8"] = asyncio.run(_streams(target, 8, stream_messages // 4, proc.pid))
         return result
