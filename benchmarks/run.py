@@ -329,6 +329,15 @@ def rows(results: dict[str, dict[str, Any]]) -> list[Row]:
                 "/s",
             )
         )
+        r.append(
+            Row(
+                "5 ceiling",
+                "bare grpc.aio server, 8 streams at once: server CPU per message",
+                g(results, "ceiling", "streams_c8", "server_cpu_us_per_msg"),
+                None,
+                "µs",
+            )
+        )
     if "events.agno" in results:
         o, a = g(results, "events.ours-stub", "events_per_s"), g(results, "events.agno", "events_per_s")
         r.append(Row("5 streaming", "events/s of one run, model in 1000 chunks", o, a, "/s"))
