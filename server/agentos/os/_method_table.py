@@ -7,10 +7,10 @@ generated ``add_*Servicer_to_server`` functions call ``add_generic_rpc_handlers`
 Why not grpc's own registration, measured on grpcio 1.85 (``benchmarks/suite/NOTES.md``,
 session 5): grpc.aio keeps, for every *registered* method, a pending "request call" task and
 waits on all of them with ``asyncio.wait`` for every incoming call, so each call pays for every
-method the server serves (31 on an AgentOS server); and a server interceptor adds an awaited
-chain to every call. The in-flight count, the interceptor every server had, is applied here by
-wrapping each handler once, when it is registered. Together they cost ~0.1-0.2 ms of the time
-to a streamed run's first event at one client.
+method the server serves (33 on an AgentOS server, health and reflection included); and a
+server interceptor adds an awaited chain to every call. The in-flight count, the interceptor
+every server had, is applied here by wrapping each handler once, when it is registered.
+Together they cost ~0.1-0.2 ms of the time to a streamed run's first event at one client.
 
 Precedence is grpc's: a method registered by name wins; generic handlers are asked in the
 order they were added.
